@@ -1,0 +1,370 @@
+package org.pekkoraft.core;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pekkoraft.core.RaftMessage.AppendEntries;
+import org.pekkoraft.core.RaftMessage.AppendEntriesResult;
+import org.pekkoraft.core.RaftMessage.InstallSnapshot;
+import org.pekkoraft.core.RaftMessage.InstallSnapshotResult;
+
+/**
+ * The leader's rules: replicate the log to every follower, commit by counting current-term replicas (rule 6),
+ * confirm reads, step down without a quorum, and hand leadership over on request.
+ *
+ * <p>Replication never waits for the leader's own disk: AppendEntries leave as soon as entries are in the log,
+ * and the leader counts itself towards a quorum only once {@link Raft#persisted} reports its entries durable
+ * (Raft dissertation section 10.2.1).
+ */
+final class Leader {
+
+  private final Raft raft;
+  private final Map<NodeId, Progress> progress = new TreeMap<>();
+  private final ReadIndex reads = new ReadIndex();
+  private final Membership membership;
+  private NodeId transferTarget;
+  private int transferElapsed;
+
+  Leader(Raft raft) {
+    this.raft = raft;
+    this.membership = new Membership(raft, this);
+  }
+
+  /** Becoming leader: fresh progress for every peer, then a no-op of the new term (rule 6), sent at once. */
+  void start() {
+    syncProgress();
+    long index = raft.log().lastIndex() + 1;
+    raft.appendEntry(new LogEntry.NoOp(index, raft.currentTerm()));
+    broadcast(true);
+  }
+
+  void stepDown() {
+    reads.rejectAll(raft.out());
+  }
+
+  boolean acceptsProposals() {
+    return transferTarget == null;
+  }
+
+  Membership membership() {
+    return membership;
+  }
+
+  Progress progress(NodeId peer) {
+    return progress.get(peer);
+  }
+
+  NodeId transferTarget() {
+    return transferTarget;
+  }
+
+  /** Keeps one Progress per member of the configuration other than ourselves; new ones start probing. */
+  void syncProgress() {
+    Configuration config = raft.configuration();
+    progress.keySet().removeIf(peer -> !config.isMember(peer));
+    for (NodeId peer : config.members()) {
+      if (!peer.equals(raft.id()) && !progress.containsKey(peer)) {
+        progress.put(peer, new Progress(raft.log().lastIndex() + 1, raft.options().maxInflightAppends()));
+      }
+    }
+  }
+
+  void tick() {
+    RaftOptions options = raft.options();
+    raft.setHeartbeatElapsed(raft.heartbeatElapsed() + 1);
+    raft.setElectionElapsed(raft.electionElapsed() + 1);
+    if (transferTarget != null && ++transferElapsed >= options.electionTimeoutMinTicks()) {
+      transferTarget = null;
+    }
+    if (raft.electionElapsed() >= options.electionTimeoutMinTicks()) {
+      raft.setElectionElapsed(0);
+      if (options.checkQuorum() && !checkQuorum()) {
+        raft.becomeFollower(raft.currentTerm(), null);
+        return;
+      }
+    }
+    if (raft.heartbeatElapsed() >= options.heartbeatTicks()) {
+      raft.setHeartbeatElapsed(0);
+      broadcast(true);
+    }
+  }
+
+  /** Check-quorum (section 6.2): true when a majority was heard from since the last check; resets the marks. */
+  private boolean checkQuorum() {
+    boolean active = raft.configuration().hasQuorum(
+        id -> id.equals(raft.id()) || (progress.containsKey(id) && progress.get(id).recentActive));
+    for (Progress p : progress.values()) {
+      p.recentActive = false;
+    }
+    return active;
+  }
+
+  void flush() {
+    if (reads.needsRound()) {
+      reads.nextRound();
+      broadcast(true);
+      confirmReads();
+    } else {
+      broadcast(false);
+    }
+  }
+
+  /** Sends to every follower what it can take; with {@code heartbeat}, something to each, even if empty. */
+  private void broadcast(boolean heartbeat) {
+    for (Map.Entry<NodeId, Progress> e : progress.entrySet()) {
+      sendAppend(e.getKey(), e.getValue(), heartbeat);
+    }
+  }
+
+  void readIndex(long readId) {
+    RaftLog log = raft.log();
+    boolean committedInTerm = log.termAt(raft.commitIndex()) == raft.currentTerm();
+    reads.add(readId, raft.commitIndex(), committedInTerm);
+    raft.markFlushPending();
+  }
+
+  private void confirmReads() {
+    if (reads.isEmpty()) {
+      return;
+    }
+    long current = reads.seq();
+    long quorumSeq = raft.configuration().committedIndex(
+        id -> id.equals(raft.id()) ? current : (progress.containsKey(id) ? progress.get(id).ackedSeq : 0));
+    reads.confirm(quorumSeq, raft.out());
+  }
+
+  void onAppendEntriesResult(AppendEntriesResult m) {
+    Progress p = progress.get(m.from());
+    if (p == null) {
+      return;
+    }
+    p.recentActive = true;
+    if (m.seq() > p.ackedSeq) {
+      p.ackedSeq = m.seq();
+      confirmReads();
+    }
+    if (m.success()) {
+      boolean advanced = p.acknowledge(m.matchIndex());
+      if (p.state == Progress.State.PROBE) {
+        p.becomeReplicate();
+      } else if (p.state == Progress.State.SNAPSHOT && p.matchIndex >= p.snapshot.lastIncludedIndex()) {
+        p.becomeProbe();
+        p.nextIndex = p.matchIndex + 1;
+      }
+      if (advanced) {
+        maybeCommit();
+        if (raft.role() != Role.LEADER) {
+          return;
+        }
+        membership.onProgress(m.from(), p);
+      }
+      if (m.from().equals(transferTarget) && p.matchIndex == raft.log().lastIndex()) {
+        sendTimeoutNow();
+      }
+    } else {
+      if (!isCurrentRejection(p, m)) {
+        return;
+      }
+      p.nextIndex = Math.max(p.matchIndex + 1, Math.min(m.rejectedIndex(), nextIndexFromHint(m)));
+      p.becomeProbe();
+    }
+    sendAppend(m.from(), p, false);
+  }
+
+  /**
+   * A rejection answers a particular prevLogIndex; with pipelining, answers to messages sent before we changed
+   * course still arrive and must not move nextIndex again.
+   */
+  private static boolean isCurrentRejection(Progress p, AppendEntriesResult m) {
+    switch (p.state) {
+      case REPLICATE:
+        return m.rejectedIndex() > p.matchIndex;
+      case PROBE:
+        return m.rejectedIndex() == p.nextIndex - 1;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Backs up a whole term per round trip (rule 5): if we hold entries of the follower's conflicting term, resume
+   * after our last one; otherwise skip the follower's entire run of that term. A short log resumes at its end.
+   */
+  private long nextIndexFromHint(AppendEntriesResult m) {
+    if (m.conflictTerm() == 0) {
+      return m.conflictIndex();
+    }
+    long ourLast = raft.log().lastIndexOfTerm(m.conflictTerm());
+    return ourLast > 0 ? ourLast + 1 : m.conflictIndex();
+  }
+
+  void onInstallSnapshotResult(InstallSnapshotResult m) {
+    Progress p = progress.get(m.from());
+    if (p == null) {
+      return;
+    }
+    p.recentActive = true;
+    if (m.installed()) {
+      if (p.acknowledge(m.lastIncludedIndex())) {
+        maybeCommit();
+        if (raft.role() != Role.LEADER) {
+          return;
+        }
+        membership.onProgress(m.from(), p);
+      }
+      if (p.state == Progress.State.SNAPSHOT) {
+        p.becomeProbe();
+        p.nextIndex = p.matchIndex + 1;
+      }
+      sendAppend(m.from(), p, false);
+      return;
+    }
+    if (p.state != Progress.State.SNAPSHOT || m.lastIncludedIndex() != p.snapshot.lastIncludedIndex()) {
+      return;
+    }
+    if (m.nextOffset() < p.snapshotAckedOffset) {
+      // The follower lost what it had (restart, or a corrupt transfer): start again where it stands.
+      p.snapshotSentOffset = m.nextOffset();
+    }
+    p.snapshotAckedOffset = m.nextOffset();
+    p.snapshotIdleTicks = 0;
+    sendSnapshotChunks(m.from(), p);
+  }
+
+  /**
+   * Rule 6 (Figure 8): the commit index moves to the highest index a quorum holds durably, but only if that entry
+   * is of the current term; earlier entries are then committed with it, indirectly.
+   */
+  void maybeCommit() {
+    long candidate = raft.configuration().committedIndex(
+        id -> id.equals(raft.id()) ? raft.durableIndex() : (progress.containsKey(id) ? progress.get(id).matchIndex : 0));
+    if (candidate <= raft.commitIndex() || raft.log().termAt(candidate) != raft.currentTerm()) {
+      return;
+    }
+    boolean firstInTerm = raft.log().termAt(raft.commitIndex()) != raft.currentTerm();
+    raft.advanceCommitIndex(candidate);
+    if (firstInTerm) {
+      reads.onCommitInTerm(raft.commitIndex());
+      raft.markFlushPending();
+    }
+    membership.onCommit();
+  }
+
+  private void sendAppend(NodeId peer, Progress p, boolean heartbeat) {
+    RaftLog log = raft.log();
+    RaftOptions options = raft.options();
+    switch (p.state) {
+      case SNAPSHOT -> {
+        if (heartbeat && ++p.snapshotIdleTicks >= 2) {
+          p.snapshotSentOffset = p.snapshotAckedOffset;
+          p.snapshotIdleTicks = 0;
+          sendSnapshotChunks(peer, p);
+        }
+        return;
+      }
+      case PROBE -> {
+        if (p.probeSent && !heartbeat) {
+          return;
+        }
+        if (p.nextIndex <= log.snapshotIndex()) {
+          startSnapshot(peer, p);
+          return;
+        }
+        List<LogEntry> entries = log.slice(p.nextIndex, options.maxEntriesPerAppend(), options.maxBytesPerAppend());
+        send(peer, p.nextIndex - 1, entries);
+        p.probeSent = true;
+      }
+      case REPLICATE -> {
+        boolean sent = false;
+        while (!p.inflightFull() && p.nextIndex <= log.lastIndex()) {
+          if (p.nextIndex <= log.snapshotIndex()) {
+            startSnapshot(peer, p);
+            return;
+          }
+          List<LogEntry> entries = log.slice(p.nextIndex, options.maxEntriesPerAppend(),
+              options.maxBytesPerAppend());
+          send(peer, p.nextIndex - 1, entries);
+          p.sent(entries.get(entries.size() - 1).index());
+          sent = true;
+        }
+        if (!sent && heartbeat) {
+          send(peer, p.nextIndex - 1, List.of());
+        }
+      }
+    }
+  }
+
+  private void send(NodeId peer, long prevLogIndex, List<LogEntry> entries) {
+    long prevLogTerm = raft.log().termAt(prevLogIndex);
+    raft.out().sendNow(peer, new AppendEntries(raft.currentTerm(), raft.id(), prevLogIndex, prevLogTerm, entries,
+        raft.commitIndex(), reads.seq()));
+  }
+
+  private void startSnapshot(NodeId peer, Progress p) {
+    p.becomeSnapshot(raft.snapshot());
+    sendSnapshotChunks(peer, p);
+  }
+
+  /** Sends chunks from the next unsent byte, keeping at most maxInflightAppends chunks unacknowledged. */
+  private void sendSnapshotChunks(NodeId peer, Progress p) {
+    Snapshot snapshot = p.snapshot;
+    byte[] data = snapshot.data();
+    long chunk = raft.options().maxBytesPerAppend();
+    long window = chunk * raft.options().maxInflightAppends();
+    long checksum = snapshot.checksum();
+    do {
+      if (p.snapshotSentOffset - p.snapshotAckedOffset >= window) {
+        return;
+      }
+      int from = (int) p.snapshotSentOffset;
+      int to = (int) Math.min(data.length, from + chunk);
+      boolean done = to == data.length;
+      SnapshotMeta meta = snapshot.meta();
+      raft.out().sendNow(peer, new InstallSnapshot(raft.currentTerm(), raft.id(), meta.lastIncludedIndex(),
+          meta.lastIncludedTerm(), meta.configuration(), from, Arrays.copyOfRange(data, from, to), done,
+          data.length, checksum));
+      p.snapshotSentOffset = to;
+      if (done) {
+        return;
+      }
+    } while (true);
+  }
+
+  /**
+   * Starts a leadership transfer (section 3.10): stop taking proposals, bring the target up to date, then tell it
+   * to time out. Gives up after an election timeout.
+   *
+   * @return null when started, else why it cannot be
+   */
+  String transferLeadership(NodeId target) {
+    if (target.equals(raft.id())) {
+      return "node " + target + " is already the leader";
+    }
+    if (!raft.configuration().voters().contains(target)) {
+      return "node " + target + " is not a voter in " + raft.configuration();
+    }
+    if (transferTarget != null) {
+      return "a leadership transfer to " + transferTarget + " is already in progress";
+    }
+    Progress p = progress.get(target);
+    long behind = raft.log().lastIndex() - p.matchIndex;
+    long window = (long) raft.options().maxEntriesPerAppend() * raft.options().maxInflightAppends();
+    if (p.state != Progress.State.REPLICATE || behind > window) {
+      return "node " + target + " is lagging (" + behind + " entries behind, " + p.state
+          + "); transfer to an up-to-date voter";
+    }
+    transferTarget = target;
+    transferElapsed = 0;
+    if (p.matchIndex == raft.log().lastIndex()) {
+      sendTimeoutNow();
+    } else {
+      sendAppend(target, p, true);
+    }
+    return null;
+  }
+
+  private void sendTimeoutNow() {
+    raft.out().sendNow(transferTarget, new RaftMessage.TimeoutNow(raft.currentTerm(), raft.id()));
+  }
+}

@@ -1,0 +1,120 @@
+package org.pekkoraft.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Carries out the "persist before send" contract of {@link Outcome}s with group commit.
+ *
+ * <p>Events from any number of steps gather in a pending batch while one batch is being written; when the write
+ * completes, the whole pending batch becomes the next write (one fsync for all of it). A message that must wait
+ * for durability is attached to the newest batch that exists when it is produced, and released when that batch
+ * completes; since batches complete in order, everything produced before the message is durable by then.
+ * Consecutive appended entries are merged into a single {@link RaftEvent.EntriesAppended}.
+ *
+ * <p>Used by the actor and by the simulated cluster alike. Not thread-safe.
+ */
+public final class PersistQueue {
+
+  /** A batch of events to write with one durable write. */
+  public record Batch(long id, List<RaftEvent> events, long lastIndex, long lastTerm) {}
+
+  /** What a completed write releases: messages that waited for it, and the log position it made durable. */
+  public record Completed(List<Outcome.Outbound> released, long lastIndex, long lastTerm) {}
+
+  private static final class Building {
+    final List<RaftEvent> events = new ArrayList<>();
+    final List<Outcome.Outbound> held = new ArrayList<>();
+    List<LogEntry> openEntries;
+    long lastIndex;
+    long lastTerm;
+
+    boolean hasEvents() {
+      return !events.isEmpty() || openEntries != null;
+    }
+
+    void closeEntries() {
+      if (openEntries != null) {
+        events.add(new RaftEvent.EntriesAppended(openEntries));
+        openEntries = null;
+      }
+    }
+  }
+
+  private long nextBatchId = 1;
+  private Building pending = new Building();
+  private Batch inFlight;
+  private List<Outcome.Outbound> inFlightHeld = new ArrayList<>();
+  private final List<Outcome.Outbound> ready = new ArrayList<>();
+
+  /** Takes in one outcome's events and messages. Messages free to go now become {@link #takeReady()}. */
+  public void add(Outcome outcome) {
+    for (RaftEvent event : outcome.events()) {
+      if (event instanceof RaftEvent.EntriesAppended appended) {
+        if (pending.openEntries == null) {
+          pending.openEntries = new ArrayList<>(appended.entries());
+        } else {
+          pending.openEntries.addAll(appended.entries());
+        }
+        LogEntry last = appended.entries().get(appended.entries().size() - 1);
+        pending.lastIndex = last.index();
+        pending.lastTerm = last.term();
+      } else {
+        pending.closeEntries();
+        pending.events.add(event);
+      }
+    }
+    for (Outcome.Outbound message : outcome.messages()) {
+      if (!message.afterDurable()) {
+        ready.add(message);
+      } else if (pending.hasEvents()) {
+        pending.held.add(message);
+      } else if (inFlight != null) {
+        inFlightHeld.add(message);
+      } else {
+        ready.add(message);
+      }
+    }
+  }
+
+  /** Messages that may be sent now, in the order they were produced. */
+  public List<Outcome.Outbound> takeReady() {
+    if (ready.isEmpty()) {
+      return List.of();
+    }
+    List<Outcome.Outbound> taken = new ArrayList<>(ready);
+    ready.clear();
+    return taken;
+  }
+
+  /** The next batch to write, or null while one is in flight or nothing is pending. */
+  public Batch nextBatch() {
+    if (inFlight != null || !pending.hasEvents()) {
+      return null;
+    }
+    pending.closeEntries();
+    inFlight = new Batch(nextBatchId++, List.copyOf(pending.events), pending.lastIndex, pending.lastTerm);
+    inFlightHeld = pending.held;
+    pending = new Building();
+    return inFlight;
+  }
+
+  /** Marks the batch in flight durable and releases what waited for it. */
+  public Completed complete(long batchId) {
+    if (inFlight == null || inFlight.id() != batchId) {
+      throw new IllegalStateException("completed batch " + batchId + " is not the one in flight: " + inFlight);
+    }
+    Completed done = new Completed(inFlightHeld, inFlight.lastIndex(), inFlight.lastTerm());
+    inFlight = null;
+    inFlightHeld = new ArrayList<>();
+    return done;
+  }
+
+  public boolean idle() {
+    return inFlight == null && !pending.hasEvents();
+  }
+
+  public boolean writing() {
+    return inFlight != null;
+  }
+}

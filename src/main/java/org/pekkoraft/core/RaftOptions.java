@@ -1,0 +1,56 @@
+package org.pekkoraft.core;
+
+/**
+ * The core's tuning, in ticks and counts. The node layer converts durations to ticks; the simulator uses ticks
+ * directly. Defaults match 10 ms ticks: election timeout 150-300 ms, heartbeat 50 ms.
+ *
+ * @param electionTimeoutMinTicks lower bound of the randomized election timeout (rule 4); also the leader's
+ *     check-quorum period and the lease within which a follower ignores disruptive vote requests
+ * @param electionTimeoutMaxTicks upper bound (exclusive) of the randomized election timeout
+ * @param heartbeatTicks how often a leader sends AppendEntries when it has nothing else to send
+ * @param maxEntriesPerAppend most entries in one AppendEntries
+ * @param maxBytesPerAppend most bytes of entries in one AppendEntries (Artery drops frames over its frame size)
+ * @param maxInflightAppends most unacknowledged AppendEntries with entries per follower (pipelining window)
+ * @param preVote run a pre-vote round before raising the term (section 9.6)
+ * @param checkQuorum a leader steps down after an election timeout without hearing from a majority (section 6.2)
+ */
+public record RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTicks, int heartbeatTicks,
+    int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends, boolean preVote, boolean checkQuorum) {
+
+  public RaftOptions {
+    if (electionTimeoutMinTicks < 2) {
+      throw new IllegalArgumentException("election timeout must be at least 2 ticks, was " + electionTimeoutMinTicks);
+    }
+    if (electionTimeoutMaxTicks <= electionTimeoutMinTicks) {
+      throw new IllegalArgumentException("election timeout max (" + electionTimeoutMaxTicks
+          + " ticks) must be greater than min (" + electionTimeoutMinTicks + " ticks)");
+    }
+    if (heartbeatTicks < 1 || heartbeatTicks >= electionTimeoutMinTicks) {
+      throw new IllegalArgumentException("heartbeat (" + heartbeatTicks
+          + " ticks) must be at least 1 and less than the minimum election timeout (" + electionTimeoutMinTicks
+          + " ticks)");
+    }
+    if (maxEntriesPerAppend < 1 || maxBytesPerAppend < 1 || maxInflightAppends < 1) {
+      throw new IllegalArgumentException("append limits must be positive");
+    }
+  }
+
+  public static RaftOptions defaults() {
+    return new RaftOptions(15, 30, 5, 512, 128 * 1024, 8, true, true);
+  }
+
+  public RaftOptions withPreVote(boolean on) {
+    return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, on, checkQuorum);
+  }
+
+  public RaftOptions withCheckQuorum(boolean on) {
+    return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, preVote, on);
+  }
+
+  public RaftOptions withAppendLimits(int entries, long bytes, int inflight) {
+    return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, entries, bytes,
+        inflight, preVote, checkQuorum);
+  }
+}

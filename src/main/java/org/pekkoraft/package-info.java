@@ -1,0 +1,2 @@
+/** Raft consensus on Apache Pekko. */
+package org.pekkoraft;

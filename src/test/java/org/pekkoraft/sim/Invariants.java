@@ -1,0 +1,202 @@
+package org.pekkoraft.sim;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.pekkoraft.core.LogEntry;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.core.PersistentState;
+import org.pekkoraft.core.RaftMessage;
+import org.pekkoraft.core.RaftEvent;
+import org.pekkoraft.core.RaftLog;
+import org.pekkoraft.core.Role;
+
+/**
+ * Raft's safety properties (Figure 3), checked on the simulated cluster as it runs:
+ * <ul>
+ *   <li>Election Safety: at most one leader per term.
+ *   <li>Durable votes: across crashes, a server votes for at most one candidate per term.
+ *   <li>Log Matching: two logs with an entry of the same index and term agree on every entry up to it.
+ *   <li>Leader Completeness: a new leader holds every committed entry.
+ *   <li>State Machine Safety: no two servers commit or apply different entries at the same index.
+ * </ul>
+ */
+final class Invariants {
+
+  private final SimCluster cluster;
+  private final Map<Long, NodeId> leaderOfTerm = new HashMap<>();
+  private final Map<String, NodeId> durableVote = new HashMap<>();
+  /** Every entry known to be committed, by index. */
+  private final Map<Long, LogEntry> committed = new HashMap<>();
+  /** Per node, the commit index up to which its entries were recorded (a committed entry never changes). */
+  private final Map<NodeId, Long> recordedUpTo = new HashMap<>();
+  private long maxCommitted;
+  private long checks;
+
+  Invariants(SimCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  long maxCommitted() {
+    return maxCommitted;
+  }
+
+  LogEntry committedAt(long index) {
+    return committed.get(index);
+  }
+
+  void afterEvent() {
+    for (SimNode node : cluster.nodes) {
+      if (!node.up) {
+        continue;
+      }
+      if (node.raft.role() == Role.LEADER) {
+        NodeId previous = leaderOfTerm.putIfAbsent(node.raft.currentTerm(), node.id);
+        if (previous != null && !previous.equals(node.id)) {
+          fail("two leaders in term " + node.raft.currentTerm() + ": " + previous + " and " + node.id);
+        }
+      }
+      recordCommitted(node);
+    }
+    if (++checks % 200 == 0) {
+      checkLogMatching();
+    }
+  }
+
+  /**
+   * Nothing leaves a server before the state it speaks for is durable (rule 1): the term it reports, a vote it
+   * grants or asks for, the entries it acknowledges.
+   */
+  void onSend(SimNode node, RaftMessage message) {
+    PersistentState d = node.durable;
+    boolean futureTerm = (message instanceof RaftMessage.RequestVote rv && rv.preVote())
+        || (message instanceof RaftMessage.RequestVoteResult r && r.preVote() && r.voteGranted());
+    if (!futureTerm && message.term() > d.currentTerm()) {
+      fail(node.id + " sent " + message + " with term " + message.term() + " before that term was durable ("
+          + d.currentTerm() + ")");
+    }
+    if (message instanceof RaftMessage.RequestVoteResult r && !r.preVote() && r.voteGranted()) {
+      NodeId to = findVoteTarget(node, r);
+      if (d.currentTerm() != r.term() || d.votedFor() == null || (to != null && !d.votedFor().equals(to))) {
+        fail(node.id + " granted a vote in term " + r.term() + " before it was durable");
+      }
+    }
+    if (message instanceof RaftMessage.RequestVote rv && !rv.preVote()
+        && (d.currentTerm() != rv.term() || !node.id.equals(d.votedFor()))) {
+      fail(node.id + " asked for votes in term " + rv.term() + " before its own vote was durable");
+    }
+    if (message instanceof RaftMessage.AppendEntriesResult r && r.success()) {
+      RaftLog durableLog = d.log();
+      long m = r.matchIndex();
+      if (m > durableLog.lastIndex() && m > d.snapshot().lastIncludedIndex()) {
+        fail(node.id + " acknowledged entries up to " + m + " with only " + durableLog.lastIndex() + " durable");
+      }
+    }
+  }
+
+  private static NodeId findVoteTarget(SimNode node, RaftMessage.RequestVoteResult r) {
+    return node.raft.currentTerm() == r.term() ? node.raft.votedFor() : null;
+  }
+
+  /** Called with a batch about to become durable on {@code node}. */
+  void beforeDurable(SimNode node, List<RaftEvent> batch) {
+    for (RaftEvent event : batch) {
+      if (event instanceof RaftEvent.VoteCast vote) {
+        NodeId before = durableVote.putIfAbsent(node.id + "@" + vote.term(), vote.candidate());
+        if (before != null && !before.equals(vote.candidate())) {
+          fail(node.id + " voted twice in term " + vote.term() + ": for " + before + " and " + vote.candidate());
+        }
+      }
+    }
+  }
+
+  void onNewLeader(SimNode node) {
+    RaftLog log = node.raft.log();
+    for (long i = log.firstIndex(); i <= maxCommitted; i++) {
+      LogEntry c = committed.get(i);
+      if (c == null) {
+        continue;
+      }
+      if (i > log.lastIndex() || !log.entry(i).equals(c)) {
+        fail("Leader Completeness: new leader " + node.id + " of term " + node.raft.currentTerm()
+            + " lacks committed entry " + c);
+      }
+    }
+  }
+
+  void onApply(SimNode node, LogEntry entry) {
+    LogEntry c = committed.get(entry.index());
+    if (c != null && !c.equals(entry)) {
+      fail(node.id + " applied " + entry + " but " + c + " was committed at that index");
+    }
+  }
+
+  /** A restarted node's commitIndex starts again at its snapshot; its entries are checked again as it catches up. */
+  void onRestart(SimNode node) {
+    recordedUpTo.put(node.id, node.raft.commitIndex());
+  }
+
+  private void recordCommitted(SimNode node) {
+    long commit = node.raft.commitIndex();
+    RaftLog log = node.raft.log();
+    long from = Math.max(recordedUpTo.getOrDefault(node.id, 0L) + 1, log.firstIndex());
+    recordedUpTo.put(node.id, Math.max(commit, recordedUpTo.getOrDefault(node.id, 0L)));
+    for (long i = from; i <= commit; i++) {
+      LogEntry entry = log.entry(i);
+      LogEntry before = committed.putIfAbsent(i, entry);
+      if (before != null && !before.equals(entry)) {
+        fail("State Machine Safety: " + node.id + " committed " + entry + " where " + before + " was committed");
+      }
+    }
+    if (node.raft.role() == Role.LEADER && commit > maxCommitted) {
+      checkDurableOnMajority(node, commit);
+    }
+    maxCommitted = Math.max(maxCommitted, commit);
+  }
+
+  /** A leader may commit an entry only once a majority holds it durably. */
+  private void checkDurableOnMajority(SimNode leader, long index) {
+    long term = leader.raft.log().termAt(index);
+    int holders = 0;
+    for (SimNode n : cluster.nodes) {
+      RaftLog durableLog = n.durable.log();
+      if (durableLog.termAt(index) == term || n.durable.snapshot().lastIncludedIndex() >= index) {
+        holders++;
+      }
+    }
+    if (holders < leader.raft.configuration().voters().size() / 2 + 1) {
+      fail(leader.id + " committed " + index + " held durably by only " + holders + " servers");
+    }
+  }
+
+  private void checkLogMatching() {
+    List<SimNode> nodes = cluster.nodes;
+    for (int a = 0; a < nodes.size(); a++) {
+      for (int b = a + 1; b < nodes.size(); b++) {
+        checkPair(nodes.get(a).raft.log(), nodes.get(b).raft.log(), nodes.get(a).id, nodes.get(b).id);
+      }
+    }
+  }
+
+  private void checkPair(RaftLog x, RaftLog y, NodeId xi, NodeId yi) {
+    long from = Math.max(x.firstIndex(), y.firstIndex());
+    long to = Math.min(x.lastIndex(), y.lastIndex());
+    long highestSame = 0;
+    for (long i = to; i >= from; i--) {
+      if (x.termAt(i) == y.termAt(i)) {
+        highestSame = i;
+        break;
+      }
+    }
+    for (long i = from; i <= highestSame; i++) {
+      if (!x.entry(i).equals(y.entry(i))) {
+        fail("Log Matching: " + xi + " and " + yi + " agree at " + highestSame + " but differ at " + i + ": "
+            + x.entry(i) + " vs " + y.entry(i));
+      }
+    }
+  }
+
+  void fail(String what) {
+    throw new AssertionError(what + "\n" + cluster + "replay with -Dsim.seed=" + cluster.seed);
+  }
+}
