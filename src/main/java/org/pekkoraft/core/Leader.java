@@ -25,6 +25,9 @@ final class Leader {
   private final Membership membership;
   private NodeId transferTarget;
   private int transferElapsed;
+  /** Ticks since this server became leader, and the tick at which each broadcast round began (lease reads). */
+  private long ticks;
+  private final TreeMap<Long, Long> roundStart = new TreeMap<>();
 
   Leader(Raft raft) {
     this.raft = raft;
@@ -33,6 +36,7 @@ final class Leader {
 
   /** Becoming leader: fresh progress for every peer, then a no-op of the new term (rule 6), sent at once. */
   void start() {
+    roundStart.put(reads.seq(), 0L);
     syncProgress();
     long index = raft.log().lastIndex() + 1;
     raft.appendEntry(new LogEntry.NoOp(index, raft.currentTerm()));
@@ -71,6 +75,7 @@ final class Leader {
   }
 
   void tick() {
+    ticks++;
     RaftOptions options = raft.options();
     raft.setHeartbeatElapsed(raft.heartbeatElapsed() + 1);
     raft.setElectionElapsed(raft.electionElapsed() + 1);
@@ -86,8 +91,16 @@ final class Leader {
     }
     if (raft.heartbeatElapsed() >= options.heartbeatTicks()) {
       raft.setHeartbeatElapsed(0);
+      newRound();
       broadcast(true);
     }
+  }
+
+  /** Starts a broadcast round: what is sent from now on carries a new sequence number. */
+  private void newRound() {
+    long seq = reads.nextRound();
+    roundStart.put(seq, ticks);
+    roundStart.headMap(quorumSeq()).clear();
   }
 
   /** Check-quorum (section 6.2): true when a majority was heard from since the last check; resets the marks. */
@@ -102,7 +115,7 @@ final class Leader {
 
   void flush() {
     if (reads.needsRound()) {
-      reads.nextRound();
+      newRound();
       broadcast(true);
       confirmReads();
     } else {
@@ -125,13 +138,31 @@ final class Leader {
   }
 
   private void confirmReads() {
-    if (reads.isEmpty()) {
-      return;
+    if (!reads.isEmpty()) {
+      reads.confirm(quorumSeq(), raft.out());
     }
+  }
+
+  /** The latest broadcast round that a quorum has answered. */
+  private long quorumSeq() {
     long current = reads.seq();
-    long quorumSeq = raft.configuration().committedIndex(
+    return raft.configuration().committedIndex(
         id -> id.equals(raft.id()) ? current : (progress.containsKey(id) ? progress.get(id).ackedSeq : 0));
-    reads.confirm(quorumSeq, raft.out());
+  }
+
+  /**
+   * A read index usable without a round trip, or -1: the leader has committed in its term and a quorum answered a
+   * round that began fewer than {@code leaseTicks} ago. Safe only while clocks drift less than the margin taken off
+   * the lease, and with check-quorum on (followers then refuse to elect anyone for an election timeout).
+   */
+  long leaseReadIndex(int leaseTicks) {
+    if (raft.log().termAt(raft.commitIndex()) != raft.currentTerm() || !raft.options().checkQuorum()) {
+      return -1;
+    }
+    long quorum = quorumSeq();
+    Long started = roundStart.get(quorum);
+    roundStart.headMap(quorum).clear();
+    return started != null && ticks - started < leaseTicks ? raft.commitIndex() : -1;
   }
 
   void onAppendEntriesResult(AppendEntriesResult m) {

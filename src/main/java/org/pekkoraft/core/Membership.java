@@ -30,7 +30,7 @@ final class Membership {
     this.leader = leader;
   }
 
-  String addServer(NodeId id, boolean asVoter) {
+  String addServer(NodeId id, String endpoint, boolean asVoter) {
     Configuration config = raft.configuration();
     if (config.isLearner(id) && asVoter) {
       String busy = whyBusyForRequest();
@@ -50,7 +50,7 @@ final class Membership {
     }
     Set<NodeId> learners = new HashSet<>(config.learners());
     learners.add(id);
-    append(new Configuration(config.voters(), learners, Set.of()));
+    append(config.withEndpoint(id, endpoint).withMembers(config.voters(), learners, Set.of()));
     if (asVoter) {
       promoteWhenCaughtUp.add(id);
     }
@@ -73,7 +73,7 @@ final class Membership {
     Set<NodeId> learners = new HashSet<>(config.learners());
     voters.remove(id);
     learners.remove(id);
-    append(new Configuration(voters, learners, Set.of()));
+    append(config.withMembers(voters, learners, Set.of()));
     return null;
   }
 
@@ -97,7 +97,7 @@ final class Membership {
     }
     Set<NodeId> learners = new HashSet<>(config.learners());
     learners.removeAll(newVoters);
-    append(new Configuration(newVoters, learners, config.voters()));
+    append(config.withMembers(newVoters, learners, config.voters()));
     return null;
   }
 
@@ -117,7 +117,7 @@ final class Membership {
     learners.remove(id);
     voters.add(id);
     promoteWhenCaughtUp.remove(id);
-    append(new Configuration(voters, learners, Set.of()));
+    append(config.withMembers(voters, learners, Set.of()));
   }
 
   /** The commit index advanced: finish a joint change, step down if removed, or promote a waiting learner. */

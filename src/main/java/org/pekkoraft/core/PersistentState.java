@@ -33,6 +33,19 @@ public final class PersistentState {
     return log;
   }
 
+  /** A deep copy: the log's list is copied, the entries (immutable) are shared. */
+  public PersistentState copy() {
+    PersistentState c = new PersistentState();
+    c.restore(currentTerm, votedFor, snapshot);
+    c.log.appendAll(entries());
+    return c;
+  }
+
+  /** The entries after the snapshot, in index order. */
+  public List<LogEntry> entries() {
+    return log.slice(log.firstIndex(), Integer.MAX_VALUE, Long.MAX_VALUE);
+  }
+
   /** Replays one event. Events must come in the order they were written. */
   public void apply(RaftEvent event) {
     if (event instanceof RaftEvent.TermAdvanced e) {

@@ -200,13 +200,24 @@ public final class Raft {
   }
 
   /**
-   * Adds a server as a learner; with {@code asVoter} the leader promotes it once it has caught up. A learner
-   * already in the configuration can be promoted this way.
+   * Adds a server, reachable at {@code endpoint}, as a learner; with {@code asVoter} the leader promotes it once it
+   * has caught up. A learner already in the configuration can be promoted this way.
    *
    * @return null when the change was started, else why not (nothing changed)
    */
-  public String addServer(NodeId server, boolean asVoter) {
-    return role == Role.LEADER ? leader.membership().addServer(server, asVoter) : notLeader();
+  public String addServer(NodeId server, String endpoint, boolean asVoter) {
+    return role == Role.LEADER ? leader.membership().addServer(server, endpoint, asVoter) : notLeader();
+  }
+
+  /** The configuration in force at {@code index}: the last configuration entry at or before it. */
+  public Configuration configurationAt(long index) {
+    for (long i = Math.min(index, log.lastIndex()); i >= log.firstIndex(); i--) {
+      if (log.entry(i) instanceof LogEntry.ConfigChange change) {
+        return change.configuration();
+      }
+    }
+    Configuration inSnapshot = snapshot.meta().configuration();
+    return inSnapshot.isEmpty() ? bootstrap : inSnapshot;
   }
 
   /** Removes one server, voter or learner. @return null when the change was started, else why not */
@@ -255,6 +266,14 @@ public final class Raft {
     log.compactTo(index, taken.meta().lastIncludedTerm());
     snapshot = taken;
     outcome.persist(new RaftEvent.SnapshotTaken(taken));
+  }
+
+  /**
+   * A lease read (opt-in): the index a read may be answered at without a heartbeat round, or -1 when the lease
+   * cannot vouch for it (then use {@link #readIndex}). See {@link Leader#leaseReadIndex} for the assumptions.
+   */
+  public long leaseReadIndex(int leaseTicks) {
+    return role == Role.LEADER ? leader.leaseReadIndex(leaseTicks) : -1;
   }
 
   /** Hands over the effects of the inputs since the last call. */

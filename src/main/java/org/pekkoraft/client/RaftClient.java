@@ -1,0 +1,244 @@
+package org.pekkoraft.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.node.ClientResponse;
+import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.node.RaftNode;
+
+/**
+ * A thread-safe client for a Raft cluster. Every request goes to the node believed to lead; a {@code NotLeader}
+ * answer redirects it to the hinted leader, a silent node is skipped after {@code attemptTimeout}, and the request
+ * is retried until it succeeds, is refused, or the {@code deadline} passes. Writes carry this client's session
+ * and a sequence number, kept across retries, so a write retried after a timeout or a leader change applies once.
+ */
+public final class RaftClient {
+
+  private final ActorSystem<?> system;
+  private final RaftClientSettings settings;
+  private final ActorRefResolver resolver;
+  private final Map<NodeId, String> endpoints = new ConcurrentHashMap<>();
+  private final Map<String, ActorRef<RaftNode.Command>> refs = new ConcurrentHashMap<>();
+  private final AtomicInteger rotation = new AtomicInteger();
+  private final AtomicLong sequence = new AtomicLong();
+  private final ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
+  private volatile NodeId leaderGuess;
+  private volatile CompletableFuture<Long> session;
+
+  private RaftClient(ActorSystem<?> system, RaftClientSettings settings) {
+    this.system = system;
+    this.settings = settings;
+    this.resolver = ActorRefResolver.get(system);
+    this.endpoints.putAll(settings.endpoints());
+  }
+
+  /** A client that talks to the cluster from {@code system} (which needs remoting to reach other JVMs). */
+  public static RaftClient create(ActorSystem<?> system, RaftClientSettings settings) {
+    return new RaftClient(system, settings);
+  }
+
+  /** The node this client currently believes leads, if any. */
+  public NodeId leaderGuess() {
+    return leaderGuess;
+  }
+
+  /** Submits a write; completes with the encoded result once it is committed and applied. */
+  public CompletionStage<byte[]> submit(byte[] command) {
+    long deadline = System.nanoTime() + settings.deadline().toNanos();
+    if (!settings.sessions()) {
+      return request(deadline, r -> new RaftNode.ClientRequest(0, 0, 0, command, r)).thenApply(this::result);
+    }
+    return session(deadline).thenCompose(clientId -> {
+      long seq = sequence.incrementAndGet();
+      outstanding.add(seq);
+      return request(deadline, r -> new RaftNode.ClientRequest(clientId, seq, firstUnacknowledged(), command, r))
+          .whenComplete((response, error) -> outstanding.remove(seq))
+          .thenApply(this::result);
+    });
+  }
+
+  /** A linearizable read-only query. */
+  public CompletionStage<byte[]> query(byte[] query) {
+    long deadline = System.nanoTime() + settings.deadline().toNanos();
+    return request(deadline, r -> new RaftNode.ClientQuery(query, r)).thenApply(this::result);
+  }
+
+  public CompletionStage<String> addMember(NodeId id, String address, boolean voter) {
+    return admin(r -> new RaftNode.AddMember(id, address, voter, r));
+  }
+
+  public CompletionStage<String> removeMember(NodeId id) {
+    return admin(r -> new RaftNode.RemoveMember(id, r));
+  }
+
+  public CompletionStage<String> changeVoters(Set<NodeId> voters) {
+    return admin(r -> new RaftNode.ChangeVoters(voters, r));
+  }
+
+  public CompletionStage<String> transferLeadership(NodeId target) {
+    return admin(r -> new RaftNode.TransferLeadership(target, r));
+  }
+
+  /** One node's status, or a failed stage if it does not answer within the attempt timeout. */
+  public CompletionStage<NodeStatus> status(NodeId node) {
+    return AskPattern.ask(ref(node), RaftNode.GetStatus::new, settings.attemptTimeout(), system.scheduler());
+  }
+
+  /** Every node this client knows of, in a stable order. */
+  public List<NodeId> nodes() {
+    List<NodeId> ids = new ArrayList<>(endpoints.keySet());
+    ids.sort(null);
+    return ids;
+  }
+
+  public String endpoint(NodeId node) {
+    return endpoints.get(node);
+  }
+
+  private CompletionStage<String> admin(Function<ActorRef<ClientResponse>, RaftNode.Command> message) {
+    long deadline = System.nanoTime() + settings.deadline().toNanos();
+    return request(deadline, message).thenApply(response -> {
+      if (response instanceof ClientResponse.Done done) {
+        return done.detail();
+      }
+      throw failure(response);
+    });
+  }
+
+  private CompletionStage<Long> session(long deadline) {
+    CompletableFuture<Long> current = session;
+    if (current != null && !current.isCompletedExceptionally()) {
+      return current;
+    }
+    synchronized (this) {
+      if (session == null || session.isCompletedExceptionally()) {
+        CompletableFuture<Long> opening = new CompletableFuture<>();
+        session = opening;
+        request(deadline, RaftNode.RegisterClient::new).whenComplete((response, error) -> {
+          if (error != null) {
+            opening.completeExceptionally(error);
+          } else if (response instanceof ClientResponse.Registered registered) {
+            opening.complete(registered.clientId());
+          } else {
+            opening.completeExceptionally(failure(response));
+          }
+        });
+      }
+      return session;
+    }
+  }
+
+  private long firstUnacknowledged() {
+    Long first = outstanding.isEmpty() ? null : outstanding.first();
+    return first != null ? first : sequence.get() + 1;
+  }
+
+  private byte[] result(ClientResponse response) {
+    if (response instanceof ClientResponse.Ok ok) {
+      return ok.result();
+    }
+    if (response instanceof ClientResponse.SessionExpired) {
+      session = null;
+    }
+    throw failure(response);
+  }
+
+  private static RaftClientException failure(ClientResponse response) {
+    if (response instanceof ClientResponse.Rejected r) {
+      return new RaftClientException(RaftClientException.Kind.REJECTED, r.reason());
+    }
+    if (response instanceof ClientResponse.SessionExpired e) {
+      return new RaftClientException(RaftClientException.Kind.SESSION_EXPIRED, e.reason());
+    }
+    return new RaftClientException(RaftClientException.Kind.REJECTED, "unexpected answer " + response);
+  }
+
+  /** Sends until an answer other than NotLeader arrives or the deadline passes. */
+  private CompletionStage<ClientResponse> request(long deadline,
+      Function<ActorRef<ClientResponse>, RaftNode.Command> message) {
+    CompletableFuture<ClientResponse> result = new CompletableFuture<>();
+    attempt(target(), deadline, message, result, new ArrayList<>());
+    return result;
+  }
+
+  private void attempt(NodeId target, long deadline, Function<ActorRef<ClientResponse>, RaftNode.Command> message,
+      CompletableFuture<ClientResponse> result, List<String> tried) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      result.completeExceptionally(new RaftClientException(RaftClientException.Kind.NO_LEADER,
+          "no leader answered within " + settings.deadline().toMillis() + " ms (tried " + summary(tried) + ")"));
+      return;
+    }
+    Duration timeout = Duration.ofNanos(Math.min(left, settings.attemptTimeout().toNanos()));
+    CompletionStage<ClientResponse> answer = AskPattern.ask(ref(target), message::apply, timeout, system.scheduler());
+    answer.whenComplete((response, error) -> {
+      if (error != null) {
+        tried.add(target + " (no answer)");
+        leaderGuess = null;
+        attempt(next(target), deadline, message, result, tried);
+      } else if (response instanceof ClientResponse.NotLeader notLeader) {
+        tried.add(target + " (not leader)");
+        NodeId hint = notLeader.leaderId();
+        if (hint != null && !hint.equals(target)) {
+          if (notLeader.leaderAddress() != null && !"?".equals(notLeader.leaderAddress())) {
+            endpoints.putIfAbsent(hint, notLeader.leaderAddress());
+          }
+          leaderGuess = hint;
+          attempt(hint, deadline, message, result, tried);
+        } else {
+          leaderGuess = null;
+          NodeId next = next(target);
+          system.scheduler().scheduleOnce(Duration.ofMillis(20),
+              () -> attempt(next, deadline, message, result, tried), system.executionContext());
+        }
+      } else {
+        leaderGuess = target;
+        result.complete(response);
+      }
+    });
+  }
+
+  private NodeId target() {
+    NodeId guess = leaderGuess;
+    return guess != null && endpoints.containsKey(guess) ? guess : next(null);
+  }
+
+  private NodeId next(NodeId after) {
+    List<NodeId> ids = nodes();
+    int i = Math.floorMod(rotation.incrementAndGet(), ids.size());
+    NodeId pick = ids.get(i);
+    return pick.equals(after) && ids.size() > 1 ? ids.get((i + 1) % ids.size()) : pick;
+  }
+
+  private ActorRef<RaftNode.Command> ref(NodeId node) {
+    String endpoint = endpoints.get(node);
+    if (endpoint == null) {
+      throw new IllegalArgumentException("unknown node " + node + "; known: " + endpoints.keySet());
+    }
+    return refs.computeIfAbsent(endpoint, e -> resolver.resolveActorRef(
+        "pekko://" + settings.systemName() + "@" + e + "/user/" + settings.actorName()));
+  }
+
+  private static String summary(List<String> tried) {
+    if (tried.size() <= 6) {
+      return String.join(", ", tried);
+    }
+    return String.join(", ", tried.subList(tried.size() - 6, tried.size())) + " and " + (tried.size() - 6)
+        + " earlier attempts";
+  }
+}

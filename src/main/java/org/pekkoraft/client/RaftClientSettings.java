@@ -1,0 +1,49 @@
+package org.pekkoraft.client;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.pekkoraft.core.NodeId;
+
+/**
+ * Where the cluster is and how patient to be.
+ *
+ * @param endpoints node id to "host:port" for the nodes to try (more are learned from leader hints)
+ * @param systemName the nodes' ActorSystem name
+ * @param actorName the name of each node's RaftNode actor under /user
+ * @param attemptTimeout how long to wait for one node before trying another
+ * @param deadline how long a request may take in all, retries included
+ * @param sessions use a session (one RegisterClient write up front) so that retried writes apply exactly once
+ */
+public record RaftClientSettings(Map<NodeId, String> endpoints, String systemName, String actorName,
+    Duration attemptTimeout, Duration deadline, boolean sessions) {
+
+  public RaftClientSettings {
+    endpoints = Map.copyOf(endpoints);
+    Objects.requireNonNull(systemName, "systemName");
+    Objects.requireNonNull(actorName, "actorName");
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("at least one node endpoint is needed");
+    }
+  }
+
+  public static RaftClientSettings of(Map<NodeId, String> endpoints) {
+    return new RaftClientSettings(endpoints, "raft", "raft", Duration.ofMillis(500), Duration.ofSeconds(5), true);
+  }
+
+  public RaftClientSettings withDeadline(Duration d) {
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, d, sessions);
+  }
+
+  public RaftClientSettings withAttemptTimeout(Duration d) {
+    return new RaftClientSettings(endpoints, systemName, actorName, d, deadline, sessions);
+  }
+
+  public RaftClientSettings withSystemName(String name) {
+    return new RaftClientSettings(endpoints, name, actorName, attemptTimeout, deadline, sessions);
+  }
+
+  public RaftClientSettings withSessions(boolean on) {
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, on);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The Java client: {@link org.pekkoraft.client.RaftClient} sends commands and reads to a cluster, follows leader
+ * hints, retries within a deadline, and uses a session so that a retried command applies once.
+ *
+ * <p>May depend on the node's public protocol and on Pekko.
+ */
+package org.pekkoraft.client;

@@ -1,0 +1,49 @@
+package org.pekkoraft.node;
+
+import java.util.Arrays;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.protocol.CborSerializable;
+
+/** What a node answers to a client request. */
+public sealed interface ClientResponse extends CborSerializable {
+
+  /** The command was committed and applied (or the read confirmed); {@code result} is the encoded result. */
+  record Ok(byte[] result) implements ClientResponse {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Ok ok && Arrays.equals(result, ok.result);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(result);
+    }
+
+    @Override
+    public String toString() {
+      return "Ok[" + result.length + " bytes]";
+    }
+  }
+
+  /** A session was opened; use {@code clientId} in later requests. */
+  record Registered(long clientId) implements ClientResponse {}
+
+  /**
+   * This node is not the leader (or stopped being it before the command committed); try the hinted leader, whose
+   * address is given when known. Either may be null. A write answered this way may still commit later: retry it
+   * with the same session and sequence number to get its one result.
+   */
+  record NotLeader(NodeId leaderId, String leaderAddress) implements ClientResponse {}
+
+  /** The request was refused and changed nothing: too large, malformed, or an invalid membership change. */
+  record Rejected(String reason) implements ClientResponse {}
+
+  /**
+   * The client's session expired: this command was not applied, and an earlier attempt of it may or may not have
+   * been. Register a new session.
+   */
+  record SessionExpired(String reason) implements ClientResponse {}
+
+  /** An administrative request (membership change, leadership transfer) completed. */
+  record Done(String detail) implements ClientResponse {}
+}

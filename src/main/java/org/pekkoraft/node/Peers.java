@@ -1,0 +1,70 @@
+package org.pekkoraft.node;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.pekkoraft.core.Configuration;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.core.RaftMessage;
+
+/**
+ * Reaches peers by {@link NodeId}: the endpoint comes from the current configuration (which carries the addresses
+ * of members added at run time) or else from the static members in settings, and becomes an actor reference by
+ * path through {@link ActorRefResolver}: usable at once, without waiting for cluster membership. Also the link
+ * filter that partition tests use to cut links.
+ */
+final class Peers {
+
+  private final ActorRefResolver resolver;
+  private final String systemName;
+  private final RaftSettings settings;
+  private final Map<String, ActorRef<RaftNode.Command>> refs = new HashMap<>();
+  private Set<NodeId> blocked = Set.of();
+
+  Peers(ActorSystem<?> system, RaftSettings settings) {
+    this.resolver = ActorRefResolver.get(system);
+    this.systemName = system.name();
+    this.settings = settings;
+  }
+
+  /** The endpoint ("host:port") of {@code id}, or null when unknown. */
+  String endpoint(NodeId id, Configuration configuration) {
+    String endpoint = configuration.endpoints().get(id);
+    return endpoint != null ? endpoint : settings.members().get(id);
+  }
+
+  boolean known(NodeId id, Configuration configuration) {
+    return endpoint(id, configuration) != null;
+  }
+
+  void send(NodeId to, RaftMessage message, Configuration configuration) {
+    if (blocked.contains(to)) {
+      return;
+    }
+    ActorRef<RaftNode.Command> ref = ref(to, configuration);
+    if (ref != null) {
+      ref.tell(new RaftNode.PeerMessage(message));
+    }
+  }
+
+  /** True unless the link filter cuts us off from {@code from}. */
+  boolean accepts(NodeId from) {
+    return !blocked.contains(from);
+  }
+
+  void block(Set<NodeId> nodes) {
+    blocked = Set.copyOf(nodes);
+  }
+
+  private ActorRef<RaftNode.Command> ref(NodeId to, Configuration configuration) {
+    String endpoint = endpoint(to, configuration);
+    if (endpoint == null) {
+      return null;
+    }
+    return refs.computeIfAbsent(endpoint, e -> resolver.resolveActorRef(
+        "pekko://" + systemName + "@" + e + "/user/" + settings.actorName()));
+  }
+}

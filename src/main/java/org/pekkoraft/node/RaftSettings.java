@@ -1,0 +1,320 @@
+package org.pekkoraft.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.pekkoraft.core.Configuration;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.core.RaftOptions;
+
+/**
+ * A node's settings, read from the {@code pekko-raft} section of the configuration (see reference.conf) and
+ * checked at once: every problem is reported as a {@link RaftSettingsException} naming the setting.
+ */
+public final class RaftSettings {
+
+  /** How linearizable reads are served. */
+  public enum ReadMode { READ_INDEX, LOG, LEASE }
+
+  private static final String P = "pekko-raft.";
+
+  private final NodeId nodeId;
+  private final Map<NodeId, String> members;
+  private final boolean join;
+  private final String actorName;
+  private final Duration electionTimeoutMin;
+  private final Duration electionTimeoutMax;
+  private final Duration heartbeatInterval;
+  private final Duration tickInterval;
+  private final boolean preVote;
+  private final boolean checkQuorum;
+  private final int maxEntriesPerAppend;
+  private final long maxAppendBytes;
+  private final int maxInflightAppends;
+  private final int maxCommandBytes;
+  private final ReadMode readMode;
+  private final Duration leaseClockDriftMargin;
+  private final long snapshotEveryEntries;
+  private final int maxSessions;
+  private final Duration sessionExpireAfter;
+  private final int journalSnapshotEveryWrites;
+  private final boolean allowLinkFilter;
+
+  private RaftSettings(Config c) {
+    nodeId = parseNodeId(c);
+    members = parseMembers(c);
+    join = c.getBoolean(P + "join");
+    actorName = nonEmpty(c, "actor-name");
+    electionTimeoutMin = positive(c, "election-timeout-min");
+    electionTimeoutMax = positive(c, "election-timeout-max");
+    heartbeatInterval = positive(c, "heartbeat-interval");
+    tickInterval = positive(c, "tick-interval");
+    preVote = c.getBoolean(P + "pre-vote");
+    checkQuorum = c.getBoolean(P + "check-quorum");
+    maxEntriesPerAppend = atLeast(c, "max-entries-per-append", 1);
+    maxAppendBytes = c.getBytes(P + "max-append-bytes");
+    maxInflightAppends = atLeast(c, "max-inflight-appends", 1);
+    maxCommandBytes = c.getBytes(P + "max-command-bytes").intValue();
+    readMode = parseReadMode(c);
+    leaseClockDriftMargin = c.getDuration(P + "lease-clock-drift-margin");
+    snapshotEveryEntries = c.getLong(P + "snapshot.every-entries");
+    maxSessions = atLeast(c, "sessions.max-sessions", 1);
+    sessionExpireAfter = positive(c, "sessions.expire-after");
+    journalSnapshotEveryWrites = c.getInt(P + "journal.snapshot-every-writes");
+    allowLinkFilter = c.getBoolean(P + "allow-link-filter");
+    checkConsistency();
+  }
+
+  /**
+   * Reads and validates the settings from a full configuration (the {@code pekko-raft} section and the journal's
+   * settings). Also checks that the LevelDB journal syncs every write and that its directory is writable.
+   */
+  public static RaftSettings fromConfig(Config config) {
+    try {
+      RaftSettings settings = new RaftSettings(config);
+      checkStorage(config);
+      return settings;
+    } catch (ConfigException e) {
+      throw new RaftSettingsException(e.getMessage(), e);
+    }
+  }
+
+  private void checkConsistency() {
+    if (!join && members.isEmpty()) {
+      throw new RaftSettingsException(P + "members is empty: list every node as id = \"host:port\"");
+    }
+    if (!join && !members.containsKey(nodeId)) {
+      throw new RaftSettingsException(P + "node-id '" + nodeId + "' is not one of " + P + "members "
+          + members.keySet() + " (use " + P + "join = on to start a node that will be added later)");
+    }
+    if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
+      throw new RaftSettingsException(P + "election-timeout-min (" + ms(electionTimeoutMin)
+          + ") must be less than " + P + "election-timeout-max (" + ms(electionTimeoutMax) + ")");
+    }
+    if (heartbeatInterval.compareTo(electionTimeoutMin) >= 0) {
+      throw new RaftSettingsException(P + "heartbeat-interval (" + ms(heartbeatInterval)
+          + ") must be less than " + P + "election-timeout-min (" + ms(electionTimeoutMin) + ")");
+    }
+    if (tickInterval.compareTo(heartbeatInterval) > 0 || electionTimeoutMin.dividedBy(tickInterval) < 2) {
+      throw new RaftSettingsException(P + "tick-interval (" + ms(tickInterval)
+          + ") must be at most " + P + "heartbeat-interval and at most half of " + P + "election-timeout-min");
+    }
+    if (maxAppendBytes < 1024) {
+      throw new RaftSettingsException(P + "max-append-bytes (" + maxAppendBytes + ") must be at least 1KiB");
+    }
+    if (maxCommandBytes < 1 || maxCommandBytes > maxAppendBytes) {
+      throw new RaftSettingsException(P + "max-command-bytes (" + maxCommandBytes + ") must be between 1 and "
+          + P + "max-append-bytes (" + maxAppendBytes + ")");
+    }
+    if (readMode == ReadMode.LEASE && leaseClockDriftMargin.compareTo(electionTimeoutMin) >= 0) {
+      throw new RaftSettingsException(P + "lease-clock-drift-margin must be less than " + P
+          + "election-timeout-min");
+    }
+  }
+
+  private static void checkStorage(Config config) {
+    if (!"pekko.persistence.journal.leveldb".equals(config.getString("pekko.persistence.journal.plugin"))) {
+      return;
+    }
+    if (!config.getBoolean("pekko.persistence.journal.leveldb.fsync")) {
+      throw new RaftSettingsException("pekko.persistence.journal.leveldb.fsync is off: Raft's guarantees need every"
+          + " write to be on disk before the node answers; turn it on");
+    }
+    checkWritable(config, "pekko.persistence.journal.leveldb.dir");
+    if ("pekko.persistence.snapshot-store.local".equals(config.getString("pekko.persistence.snapshot-store.plugin"))) {
+      checkWritable(config, "pekko.persistence.snapshot-store.local.dir");
+    }
+  }
+
+  private static void checkWritable(Config config, String key) {
+    Path dir = Path.of(config.getString(key));
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | SecurityException e) {
+      throw new RaftSettingsException(key + " '" + dir + "' cannot be created: " + e.getMessage(), e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new RaftSettingsException(key + " '" + dir + "' is not writable by this user");
+    }
+  }
+
+  private static NodeId parseNodeId(Config c) {
+    String id = c.getString(P + "node-id");
+    if (id.isBlank()) {
+      throw new RaftSettingsException(P + "node-id is not set");
+    }
+    try {
+      return NodeId.of(id);
+    } catch (IllegalArgumentException e) {
+      throw new RaftSettingsException(P + "node-id: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<NodeId, String> parseMembers(Config c) {
+    Map<NodeId, String> parsed = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getObject(P + "members").entrySet()) {
+      String key = e.getKey().replace("\"", "");
+      Object value = e.getValue().unwrapped();
+      if (!(value instanceof String address)) {
+        throw new RaftSettingsException(P + "members." + key + " must be a \"host:port\" string, not " + value);
+      }
+      checkEndpoint(P + "members." + key, address);
+      parsed.put(NodeId.of(key), address);
+    }
+    return Collections.unmodifiableMap(parsed);
+  }
+
+  /** Checks a "host:port" endpoint; {@code name} is what to call it in the error. */
+  public static void checkEndpoint(String name, String endpoint) {
+    int colon = endpoint.lastIndexOf(':');
+    if (colon <= 0 || colon == endpoint.length() - 1) {
+      throw new RaftSettingsException(name + " '" + endpoint + "' is not of the form host:port");
+    }
+    try {
+      int port = Integer.parseInt(endpoint.substring(colon + 1));
+      if (port < 1 || port > 65535) {
+        throw new RaftSettingsException(name + " '" + endpoint + "' has port " + port + " outside 1-65535");
+      }
+    } catch (NumberFormatException e) {
+      throw new RaftSettingsException(name + " '" + endpoint + "' has a port that is not a number", e);
+    }
+  }
+
+  private static ReadMode parseReadMode(Config c) {
+    String mode = c.getString(P + "read-mode");
+    try {
+      return ReadMode.valueOf(mode.toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new RaftSettingsException(P + "read-mode '" + mode + "' is not one of read-index, log, lease", e);
+    }
+  }
+
+  private static Duration positive(Config c, String key) {
+    Duration d = c.getDuration(P + key);
+    if (d.isNegative() || d.isZero()) {
+      throw new RaftSettingsException(P + key + " must be positive, was " + ms(d));
+    }
+    return d;
+  }
+
+  private static int atLeast(Config c, String key, int min) {
+    int v = c.getInt(P + key);
+    if (v < min) {
+      throw new RaftSettingsException(P + key + " must be at least " + min + ", was " + v);
+    }
+    return v;
+  }
+
+  private static String nonEmpty(Config c, String key) {
+    String v = c.getString(P + key);
+    if (v.isBlank()) {
+      throw new RaftSettingsException(P + key + " must not be empty");
+    }
+    return v;
+  }
+
+  private static String ms(Duration d) {
+    return d.toMillis() + "ms";
+  }
+
+  /** The core's options: durations become whole ticks. */
+  public RaftOptions coreOptions() {
+    return new RaftOptions(ticks(electionTimeoutMin), ticks(electionTimeoutMax), ticks(heartbeatInterval),
+        maxEntriesPerAppend, maxAppendBytes, maxInflightAppends, preVote, checkQuorum);
+  }
+
+  private int ticks(Duration d) {
+    return (int) Math.max(1, d.toNanos() / tickInterval.toNanos());
+  }
+
+  /** The configuration a node starts from when its log and snapshot hold none: the members, or nothing to join. */
+  public Configuration bootstrapConfiguration() {
+    if (join) {
+      return Configuration.EMPTY;
+    }
+    Configuration c = Configuration.ofVoters(members.keySet());
+    for (Map.Entry<NodeId, String> e : members.entrySet()) {
+      c = c.withEndpoint(e.getKey(), e.getValue());
+    }
+    return c;
+  }
+
+  public NodeId nodeId() {
+    return nodeId;
+  }
+
+  /** The static address book from configuration. */
+  public Map<NodeId, String> members() {
+    return members;
+  }
+
+  public Optional<String> ownEndpoint() {
+    return Optional.ofNullable(members.get(nodeId));
+  }
+
+  public boolean join() {
+    return join;
+  }
+
+  public String actorName() {
+    return actorName;
+  }
+
+  public Duration electionTimeoutMin() {
+    return electionTimeoutMin;
+  }
+
+  public Duration electionTimeoutMax() {
+    return electionTimeoutMax;
+  }
+
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  public Duration tickInterval() {
+    return tickInterval;
+  }
+
+  public int maxCommandBytes() {
+    return maxCommandBytes;
+  }
+
+  public ReadMode readMode() {
+    return readMode;
+  }
+
+  /** How long a lease read may trust the last quorum heartbeat round. */
+  public Duration leaseDuration() {
+    return electionTimeoutMin.minus(leaseClockDriftMargin);
+  }
+
+  public long snapshotEveryEntries() {
+    return snapshotEveryEntries;
+  }
+
+  public int maxSessions() {
+    return maxSessions;
+  }
+
+  public Duration sessionExpireAfter() {
+    return sessionExpireAfter;
+  }
+
+  public int journalSnapshotEveryWrites() {
+    return journalSnapshotEveryWrites;
+  }
+
+  public boolean allowLinkFilter() {
+    return allowLinkFilter;
+  }
+}

@@ -1,0 +1,122 @@
+package org.pekkoraft.statemachine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.pekkoraft.core.LogEntry;
+
+/**
+ * Everything a replica derives from the committed log: the user's state machine plus the client sessions that make
+ * retried commands apply once. Applies entries in index order, takes and restores snapshots of both together.
+ */
+public final class ReplicatedState<C, R> {
+
+  private static final int SNAPSHOT_FORMAT = 1;
+
+  private final StateMachine<C, R> machine;
+  private final ClientSessions sessions;
+
+  public ReplicatedState(StateMachine<C, R> machine, int maxSessions, long sessionExpiryMillis) {
+    this.machine = machine;
+    this.sessions = new ClientSessions(maxSessions, sessionExpiryMillis);
+  }
+
+  public StateMachine<C, R> machine() {
+    return machine;
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  /** Checks that {@code command} decodes, so that a malformed command is refused before it reaches the log. */
+  public void validate(byte[] command) {
+    machine.commandCodec().decode(command);
+  }
+
+  /** Applies one committed entry. Must be called for every entry, in index order, exactly once. */
+  public ApplyResult apply(LogEntry entry) {
+    if (entry instanceof LogEntry.RegisterClient r) {
+      sessions.register(r.index(), r.timestamp());
+      return new ApplyResult.Registered(r.index());
+    }
+    if (!(entry instanceof LogEntry.Command c)) {
+      return ApplyResult.NONE;
+    }
+    if (c.clientId() == 0) {
+      return run(c);
+    }
+    ClientSessions.Lookup lookup = sessions.begin(c.clientId(), c.sequence(), c.firstUnacknowledged(), c.timestamp());
+    switch (lookup.status()) {
+      case DUPLICATE:
+        return new ApplyResult.Success(lookup.cachedResult());
+      case EXPIRED:
+        return new ApplyResult.Failure(ApplyResult.Reason.SESSION_EXPIRED,
+            "session " + c.clientId() + " has expired; the command was not applied");
+      case ACKNOWLEDGED:
+        return new ApplyResult.Failure(ApplyResult.Reason.REJECTED,
+            "command " + c.sequence() + " of session " + c.clientId() + " was already answered");
+      default:
+        ApplyResult result = run(c);
+        if (result instanceof ApplyResult.Success s) {
+          sessions.complete(c.clientId(), c.sequence(), s.result());
+        }
+        return result;
+    }
+  }
+
+  /** Answers a read-only query; throws {@link IllegalArgumentException} if it does not decode. */
+  public byte[] query(byte[] query) {
+    C decoded = machine.commandCodec().decode(query);
+    return machine.resultCodec().encode(machine.query(decoded));
+  }
+
+  public byte[] snapshot() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeInt(SNAPSHOT_FORMAT);
+      sessions.writeTo(out);
+      byte[] state = machine.snapshot();
+      out.writeInt(state.length);
+      out.write(state);
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void restore(byte[] snapshot) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+      int format = in.readInt();
+      if (format != SNAPSHOT_FORMAT) {
+        throw new IllegalArgumentException("unknown snapshot format " + format);
+      }
+      sessions.readFrom(in);
+      byte[] state = new byte[in.readInt()];
+      in.readFully(state);
+      machine.restore(state);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("corrupt snapshot", e);
+    }
+  }
+
+  private ApplyResult run(LogEntry.Command c) {
+    C command;
+    try {
+      command = machine.commandCodec().decode(c.data());
+    } catch (RuntimeException e) {
+      return new ApplyResult.Failure(ApplyResult.Reason.REJECTED, "malformed command: " + e.getMessage());
+    }
+    try {
+      return new ApplyResult.Success(machine.resultCodec().encode(machine.apply(c.index(), command)));
+    } catch (RuntimeException e) {
+      return new ApplyResult.Failure(ApplyResult.Reason.REJECTED, "command rejected: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package org.pekkoraft.statemachine;
+
+/**
+ * The application a Raft group replicates.
+ *
+ * <p>Contract: {@link #apply} is deterministic: every replica applies the same commands in the same (index) order
+ * and must reach the same state and return the same results, so it must not read clocks, random sources or
+ * anything outside the state. A command it rejects must throw without changing the state (the caller turns the
+ * exception into an error reply, identically on every replica). {@link #query} must not change the state.
+ * Methods are called from one thread at a time.
+ *
+ * @param <C> commands (and read-only queries)
+ * @param <R> results
+ */
+public interface StateMachine<C, R> {
+
+  /** Applies the committed command at log index {@code index}. */
+  R apply(long index, C command);
+
+  /** Answers a read-only query from the current state (used for linearizable reads without a log write). */
+  R query(C query);
+
+  /** The whole state, written so that {@link #restore} rebuilds it exactly. */
+  byte[] snapshot();
+
+  /** Replaces the whole state with one written by {@link #snapshot}. */
+  void restore(byte[] snapshot);
+
+  Codec<C> commandCodec();
+
+  Codec<R> resultCodec();
+}

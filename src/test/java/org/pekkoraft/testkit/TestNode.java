@@ -1,0 +1,121 @@
+package org.pekkoraft.testkit;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pekkoraft.kv.KvStateMachine;
+import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.node.RaftSettings;
+
+/**
+ * One Raft node in its own ActorSystem, with Artery on 127.0.0.1 and a LevelDB journal (fsync on) in its own
+ * directory. Crashing stops the system; starting again opens the same directory on the same port.
+ */
+public final class TestNode {
+
+  public final String id;
+  public final int port;
+  public final Path dataDir;
+  private final Map<String, Integer> ports;
+  private final String extraConfig;
+  private ActorSystem<Void> system;
+
+  TestNode(String id, int port, Path dataDir, Map<String, Integer> ports, String extraConfig) {
+    this.id = id;
+    this.port = port;
+    this.dataDir = dataDir;
+    this.ports = ports;
+    this.extraConfig = extraConfig;
+  }
+
+  public String endpoint() {
+    return "127.0.0.1:" + port;
+  }
+
+  public boolean running() {
+    return system != null;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public void start() {
+    if (system != null) {
+      throw new IllegalStateException(id + " is already running");
+    }
+    Config config = config();
+    RaftSettings settings = RaftSettings.fromConfig(config);
+    Behavior<Void> guardian = Behaviors.setup(ctx -> {
+      ctx.spawn(RaftNode.create(settings, new KvStateMachine()), settings.actorName());
+      return Behaviors.empty();
+    });
+    system = ActorSystem.create(guardian, "raft", config);
+  }
+
+  /** Stops the node's whole ActorSystem and waits until it is gone (its journal closed). */
+  public void crash() {
+    if (system == null) {
+      return;
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(id + " did not stop within 30 s", e);
+    }
+    system = null;
+  }
+
+  Config config() {
+    List<String> seeds = ports.entrySet().stream()
+        .sorted((a, b) -> a.getKey().equals(id) ? 1 : b.getKey().equals(id) ? -1 : a.getKey().compareTo(b.getKey()))
+        .map(e -> "\"pekko://raft@127.0.0.1:" + e.getValue() + "\"")
+        .collect(Collectors.toList());
+    String members = ports.entrySet().stream()
+        .map(e -> "\"" + e.getKey() + "\" = \"127.0.0.1:" + e.getValue() + "\"")
+        .collect(Collectors.joining("\n"));
+    String text = """
+        pekko {
+          loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+          logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+          loglevel = INFO
+          actor.provider = cluster
+          remote.artery.canonical { hostname = "127.0.0.1", port = %d }
+          cluster {
+            seed-nodes = [%s]
+            seed-node-timeout = 1s
+            jmx.multi-mbeans-in-same-jvm = on
+          }
+          persistence {
+            journal.plugin = "pekko.persistence.journal.leveldb"
+            journal.leveldb { dir = "%s", native = on, fsync = on }
+            snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
+            snapshot-store.local.dir = "%s"
+          }
+          coordinated-shutdown.exit-jvm = off
+          coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        }
+        pekko-raft {
+          node-id = "%s"
+          members { %s }
+          allow-link-filter = on
+        }
+        """.formatted(port, String.join(", ", seeds), dataDir.resolve("journal"), dataDir.resolve("snapshots"), id,
+        members);
+    return ConfigFactory.parseString(extraConfig).withFallback(ConfigFactory.parseString(text))
+        .withFallback(ConfigFactory.load()).resolve();
+  }
+
+  static Duration startTimeout() {
+    return Duration.ofSeconds(30);
+  }
+}
