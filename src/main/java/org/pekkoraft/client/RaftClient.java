@@ -14,8 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.Identify;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.node.ClientResponse;
 import org.pekkoraft.node.NodeStatus;
@@ -29,6 +33,9 @@ import org.pekkoraft.node.RaftNode;
  */
 public final class RaftClient {
 
+  /** Pause before asking another node, so that retries do not pile onto a cluster that is electing or loaded. */
+  private static final Duration RETRY_BACKOFF = Duration.ofMillis(20);
+
   private final ActorSystem<?> system;
   private final RaftClientSettings settings;
   private final ActorRefResolver resolver;
@@ -37,6 +44,7 @@ public final class RaftClient {
   private final AtomicInteger rotation = new AtomicInteger();
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
+  private final org.apache.pekko.actor.ActorRef identifySink;
   private volatile NodeId leaderGuess;
   private volatile CompletableFuture<Long> session;
 
@@ -45,6 +53,8 @@ public final class RaftClient {
     this.settings = settings;
     this.resolver = ActorRefResolver.get(system);
     this.endpoints.putAll(settings.endpoints());
+    this.identifySink = Adapter.toClassic(system.systemActorOf(Behaviors.ignore(),
+        "raft-client-" + System.identityHashCode(this), Props.empty()));
   }
 
   /** A client that talks to the cluster from {@code system} (which needs remoting to reach other JVMs). */
@@ -96,7 +106,25 @@ public final class RaftClient {
 
   /** One node's status, or a failed stage if it does not answer within the attempt timeout. */
   public CompletionStage<NodeStatus> status(NodeId node) {
-    return AskPattern.ask(ref(node), RaftNode.GetStatus::new, settings.attemptTimeout(), system.scheduler());
+    CompletionStage<NodeStatus> status =
+        AskPattern.ask(ref(node), RaftNode.GetStatus::new, settings.attemptTimeout(), system.scheduler());
+    return status.whenComplete((s, error) -> {
+      if (error != null) {
+        reconnect(node);
+      }
+    });
+  }
+
+  /**
+   * Reopens the way to a node that did not answer. After a node shuts down gracefully, Artery drops every ordinary
+   * message to its address until its next incarnation contacts us, which a node never does to a client; an actor
+   * selection is let through and starts the handshake with the new incarnation.
+   */
+  public void reconnect(NodeId node) {
+    String endpoint = endpoints.get(node);
+    if (endpoint != null) {
+      Adapter.toClassic(system).actorSelection(path(endpoint)).tell(new Identify(node.value()), identifySink);
+    }
   }
 
   /** Every node this client knows of, in a stable order. */
@@ -190,7 +218,10 @@ public final class RaftClient {
       if (error != null) {
         tried.add(target + " (no answer)");
         leaderGuess = null;
-        attempt(next(target), deadline, message, result, tried);
+        reconnect(target);
+        NodeId next = next(target);
+        system.scheduler().scheduleOnce(RETRY_BACKOFF,
+            () -> attempt(next, deadline, message, result, tried), system.executionContext());
       } else if (response instanceof ClientResponse.NotLeader notLeader) {
         tried.add(target + " (not leader)");
         NodeId hint = notLeader.leaderId();
@@ -203,7 +234,7 @@ public final class RaftClient {
         } else {
           leaderGuess = null;
           NodeId next = next(target);
-          system.scheduler().scheduleOnce(Duration.ofMillis(20),
+          system.scheduler().scheduleOnce(RETRY_BACKOFF,
               () -> attempt(next, deadline, message, result, tried), system.executionContext());
         }
       } else {
@@ -230,8 +261,11 @@ public final class RaftClient {
     if (endpoint == null) {
       throw new IllegalArgumentException("unknown node " + node + "; known: " + endpoints.keySet());
     }
-    return refs.computeIfAbsent(endpoint, e -> resolver.resolveActorRef(
-        "pekko://" + settings.systemName() + "@" + e + "/user/" + settings.actorName()));
+    return refs.computeIfAbsent(endpoint, e -> resolver.resolveActorRef(path(e)));
+  }
+
+  private String path(String endpoint) {
+    return "pekko://" + settings.systemName() + "@" + endpoint + "/user/" + settings.actorName();
   }
 
   private static String summary(List<String> tried) {

@@ -28,7 +28,7 @@ public record RaftClientSettings(Map<NodeId, String> endpoints, String systemNam
   }
 
   public static RaftClientSettings of(Map<NodeId, String> endpoints) {
-    return new RaftClientSettings(endpoints, "raft", "raft", Duration.ofMillis(500), Duration.ofSeconds(5), true);
+    return new RaftClientSettings(endpoints, "raft", "raft", Duration.ofSeconds(1), Duration.ofSeconds(5), true);
   }
 
   public RaftClientSettings withDeadline(Duration d) {

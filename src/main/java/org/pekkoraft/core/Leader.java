@@ -82,7 +82,7 @@ final class Leader {
     if (transferTarget != null && ++transferElapsed >= options.electionTimeoutMinTicks()) {
       transferTarget = null;
     }
-    if (raft.electionElapsed() >= options.electionTimeoutMinTicks()) {
+    if (raft.electionElapsed() >= options.electionTimeoutMaxTicks()) {
       raft.setElectionElapsed(0);
       if (options.checkQuorum() && !checkQuorum()) {
         raft.becomeFollower(raft.currentTerm(), null);
@@ -103,7 +103,11 @@ final class Leader {
     roundStart.headMap(quorumSeq()).clear();
   }
 
-  /** Check-quorum (section 6.2): true when a majority was heard from since the last check; resets the marks. */
+  /**
+   * Check-quorum (section 6.2): true when a majority was heard from since the last check; resets the marks. Checked
+   * every maximum election timeout: by then followers that lost the leader have started an election anyway, and a
+   * shorter period makes a merely busy leader step down.
+   */
   private boolean checkQuorum() {
     boolean active = raft.configuration().hasQuorum(
         id -> id.equals(raft.id()) || (progress.containsKey(id) && progress.get(id).recentActive));

@@ -4,9 +4,10 @@ package org.pekkoraft.core;
  * The core's tuning, in ticks and counts. The node layer converts durations to ticks; the simulator uses ticks
  * directly. Defaults match 10 ms ticks: election timeout 150-300 ms, heartbeat 50 ms.
  *
- * @param electionTimeoutMinTicks lower bound of the randomized election timeout (rule 4); also the leader's
- *     check-quorum period and the lease within which a follower ignores disruptive vote requests
- * @param electionTimeoutMaxTicks upper bound (exclusive) of the randomized election timeout
+ * @param electionTimeoutMinTicks lower bound of the randomized election timeout (rule 4); also the lease within
+ *     which a follower ignores disruptive vote requests
+ * @param electionTimeoutMaxTicks upper bound (exclusive) of the randomized election timeout; also the leader's
+ *     check-quorum period
  * @param heartbeatTicks how often a leader sends AppendEntries when it has nothing else to send
  * @param maxEntriesPerAppend most entries in one AppendEntries
  * @param maxBytesPerAppend most bytes of entries in one AppendEntries (Artery drops frames over its frame size)

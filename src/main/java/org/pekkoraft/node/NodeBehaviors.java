@@ -155,6 +155,11 @@ final class NodeBehaviors {
   private static Behavior<RaftNode.Command> next(Role current, NodeRuntime rt, Runnable input) {
     input.run();
     Role now = rt.raft().role();
-    return now == current ? Behaviors.same() : behaviorFor(now, rt);
+    if (now == current) {
+      return Behaviors.same();
+    }
+    rt.context().getLog().info("{} is now {} in term {}{}", rt.raft().id(), now, rt.raft().currentTerm(),
+        rt.raft().leaderId() == null || now == Role.LEADER ? "" : " (leader " + rt.raft().leaderId() + ")");
+    return behaviorFor(now, rt);
   }
 }

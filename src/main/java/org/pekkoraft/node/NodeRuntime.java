@@ -29,7 +29,20 @@ import org.pekkoraft.statemachine.ReplicatedState;
  */
 final class NodeRuntime {
 
-  private record PendingWrite(long term, ActorRef<ClientResponse> replyTo) {}
+  /** A proposed entry awaiting its answer; retries of the same session command add more {@code replyTo}s. */
+  private record PendingWrite(long term, ActorRef<ClientResponse> replyTo, List<ActorRef<ClientResponse>> more) {
+
+    PendingWrite(long term, ActorRef<ClientResponse> replyTo) {
+      this(term, replyTo, new java.util.ArrayList<>(0));
+    }
+
+    void tell(ClientResponse response) {
+      replyTo.tell(response);
+      more.forEach(r -> r.tell(response));
+    }
+  }
+
+  private record SessionCommand(long clientId, long sequence) {}
 
   private record ReadyRead(long readIndex, byte[] query, ActorRef<ClientResponse> replyTo) {}
 
@@ -44,11 +57,14 @@ final class NodeRuntime {
   private final ActorRef<RaftJournal.Reply> journalReplies;
   private final PersistQueue queue = new PersistQueue();
   private final Map<Long, PendingWrite> pendingWrites = new HashMap<>();
+  /** Session commands appended in this node's current leadership and not yet applied, to their index. */
+  private final Map<SessionCommand, Long> inFlight = new HashMap<>();
   private final Map<Long, PendingRead> pendingReads = new HashMap<>();
   private final PriorityQueue<ReadyRead> readyReads =
       new PriorityQueue<>((a, b) -> Long.compare(a.readIndex(), b.readIndex()));
   private final Set<NodeId> loggedUnknown = new HashSet<>();
   private final AdminRequests admin;
+  private final ClusterFormation clusterFormation;
   private long lastApplied;
   private long nextReadId;
   private boolean flushScheduled;
@@ -63,6 +79,7 @@ final class NodeRuntime {
     this.journalReplies = journalReplies;
     this.peers = new Peers(ctx.getSystem(), settings);
     this.admin = new AdminRequests(raft, this);
+    this.clusterFormation = new ClusterFormation(ctx.getSystem(), ctx.getLog());
     Snapshot snapshot = raft.snapshot();
     if (snapshot.lastIncludedIndex() > 0) {
       state.restore(snapshot.data());
@@ -107,6 +124,7 @@ final class NodeRuntime {
   void onTick() {
     raft.tick();
     afterStep();
+    clusterFormation.check(raft.role() == Role.LEADER, System.nanoTime());
   }
 
   void onFlush() {
@@ -134,8 +152,20 @@ final class NodeRuntime {
       request.replyTo().tell(new ClientResponse.Rejected("malformed command: " + e.getMessage()));
       return;
     }
+    SessionCommand key = request.clientId() == 0 ? null : new SessionCommand(request.clientId(), request.sequence());
+    Long appended = key == null ? null : inFlight.get(key);
+    PendingWrite pending = appended == null ? null : pendingWrites.get(appended);
+    if (pending != null && pending.term() == raft.currentTerm()) {
+      // A retry of a command already in the log: appending it again would only make the log longer (the session
+      // would answer the duplicate from its cache); answer both when the first is applied.
+      pending.more().add(request.replyTo());
+      return;
+    }
     long index = raft.proposeCommand(request.clientId(), request.sequence(), request.firstUnacknowledged(),
         System.currentTimeMillis(), request.command());
+    if (key != null && index > 0) {
+      inFlight.put(key, index);
+    }
     track(index, request.replyTo());
   }
 
@@ -190,8 +220,10 @@ final class NodeRuntime {
   }
 
   NodeStatus status() {
-    return new NodeStatus(raft.id(), endpointOf(raft.id()), raft.role(), raft.currentTerm(), raft.leaderId(),
-        raft.commitIndex(), lastApplied, raft.log().lastIndex(), raft.snapshot().lastIncludedIndex(),
+    return new NodeStatus(raft.id(), endpointOf(raft.id()), raft.role(), raft.currentTerm(), raft.votedFor(),
+        raft.leaderId(),
+        raft.commitIndex(), lastApplied, raft.log().lastIndex(), raft.log().lastTerm(),
+        raft.snapshot().lastIncludedIndex(),
         raft.configuration().voters(), raft.configuration().learners(), raft.configurationChangeInProgress());
   }
 
@@ -272,6 +304,9 @@ final class NodeRuntime {
       if (pending != null) {
         answer(pending, entry, result);
       }
+      if (entry instanceof LogEntry.Command c && c.clientId() != 0) {
+        inFlight.remove(new SessionCommand(c.clientId(), c.sequence()), entry.index());
+      }
     }
     serveReads();
     maybeSnapshot();
@@ -280,7 +315,9 @@ final class NodeRuntime {
   private void answer(PendingWrite pending, LogEntry entry, ApplyResult result) {
     if (entry.term() != pending.term()) {
       // Another leader's entry took this index: ours was lost. Retrying with the same session is safe.
-      notLeader(pending.replyTo());
+      inFlight.values().remove(entry.index());
+      NodeId leader = raft.leaderId();
+      pending.tell(new ClientResponse.NotLeader(leader, leader == null ? null : endpointOf(leader)));
       return;
     }
     ClientResponse response;
@@ -294,7 +331,7 @@ final class NodeRuntime {
     } else {
       response = new ClientResponse.Ok(new byte[0]);
     }
-    pending.replyTo().tell(response);
+    pending.tell(response);
   }
 
   private void serveReads() {
@@ -322,11 +359,12 @@ final class NodeRuntime {
     lastApplied = snapshot.lastIncludedIndex();
     pendingWrites.entrySet().removeIf(e -> {
       if (e.getKey() <= lastApplied) {
-        notLeader(e.getValue().replyTo());
+        e.getValue().tell(new ClientResponse.NotLeader(raft.leaderId(), null));
         return true;
       }
       return false;
     });
+    inFlight.values().removeIf(index -> index <= lastApplied);
     ctx.getLog().info("Installed snapshot at index {} from the leader", lastApplied);
   }
 }

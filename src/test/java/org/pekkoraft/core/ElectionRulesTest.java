@@ -242,7 +242,7 @@ class ElectionRulesTest {
     elect(l, "a");
     settle(l);
     long term = l.currentTerm();
-    for (int i = 0; i < 2 * RaftOptions.defaults().electionTimeoutMinTicks() && l.role() == Role.LEADER; i++) {
+    for (int i = 0; i < 2 * RaftOptions.defaults().electionTimeoutMaxTicks() && l.role() == Role.LEADER; i++) {
       l.tick();
       settle(l);
     }

@@ -69,6 +69,11 @@ public final class TestCluster implements AutoCloseable {
     return start(dir, size, "");
   }
 
+  /** Creates the nodes without starting any: start them one by one with {@link TestNode#start()}. */
+  public static TestCluster create(Path dir, int size, String extraConfig) {
+    return new TestCluster(dir, size, extraConfig);
+  }
+
   public TestNode node(String id) {
     return nodes.get(id);
   }
@@ -182,6 +187,7 @@ public final class TestCluster implements AutoCloseable {
                 clientSystem.scheduler())
             .toCompletableFuture().get(2, TimeUnit.SECONDS);
       } catch (Exception e) {
+        client.reconnect(NodeId.of(id));
         return null;
       }
     });

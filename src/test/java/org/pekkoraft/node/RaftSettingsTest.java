@@ -1,0 +1,99 @@
+package org.pekkoraft.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.core.RaftOptions;
+
+/** Invalid settings fail at start with a message that names the setting. */
+class RaftSettingsTest {
+
+  private static final String VALID = """
+      pekko-raft { node-id = "a", members { a = "127.0.0.1:2551", b = "127.0.0.1:2552", c = "127.0.0.1:2553" } }
+      """;
+
+  private static RaftSettings settings(String overrides) {
+    return RaftSettings.fromConfig(ConfigFactory.parseString(overrides)
+        .withFallback(ConfigFactory.parseString(VALID)).withFallback(ConfigFactory.load()).resolve());
+  }
+
+  private static String error(String overrides) {
+    return assertThrows(RaftSettingsException.class, () -> settings(overrides)).getMessage();
+  }
+
+  @Test
+  void validSettingsBecomeCoreOptionsInTicks() {
+    RaftSettings s = settings("");
+    RaftOptions o = s.coreOptions();
+    assertEquals(15, o.electionTimeoutMinTicks());
+    assertEquals(30, o.electionTimeoutMaxTicks());
+    assertEquals(5, o.heartbeatTicks());
+    assertEquals(3, s.bootstrapConfiguration().voters().size());
+    assertEquals("127.0.0.1:2552", s.bootstrapConfiguration().endpoints().get(NodeId.of("b")));
+  }
+
+  @Test
+  void electionTimeoutMinMustBeBelowMax() {
+    assertEquals("pekko-raft.election-timeout-min (300ms) must be less than pekko-raft.election-timeout-max (150ms)",
+        error("pekko-raft { election-timeout-min = 300ms, election-timeout-max = 150ms }"));
+  }
+
+  @Test
+  void heartbeatMustBeBelowTheElectionTimeout() {
+    assertTrue(error("pekko-raft.heartbeat-interval = 200ms").startsWith("pekko-raft.heartbeat-interval (200ms)"));
+  }
+
+  @Test
+  void nodeIdMustBeSetAndKnown() {
+    assertEquals("pekko-raft.node-id is not set", error("pekko-raft.node-id = \"\""));
+    assertTrue(error("pekko-raft.node-id = z").startsWith("pekko-raft.node-id 'z' is not one of pekko-raft.members"));
+  }
+
+  @Test
+  void aJoiningNodeNeedsNoMembershipEntry() {
+    RaftSettings s = settings("pekko-raft { node-id = z, join = on }");
+    assertTrue(s.bootstrapConfiguration().isEmpty());
+  }
+
+  @Test
+  void memberAddressesMustBeHostAndPort() {
+    assertTrue(error("pekko-raft.members.b = \"localhost\"").contains("pekko-raft.members.b 'localhost'"));
+    assertTrue(error("pekko-raft.members.b = \"h:99999\"").contains("outside 1-65535"));
+  }
+
+  @Test
+  void unknownReadModeIsNamed() {
+    assertTrue(error("pekko-raft.read-mode = sometimes").startsWith("pekko-raft.read-mode 'sometimes'"));
+  }
+
+  @Test
+  void fsyncCannotBeTurnedOff() {
+    assertTrue(error("""
+        pekko.persistence.journal.plugin = "pekko.persistence.journal.leveldb"
+        pekko.persistence.journal.leveldb.fsync = off
+        """).startsWith("pekko.persistence.journal.leveldb.fsync is off"));
+  }
+
+  @Test
+  void anUnusableDataDirIsNamed() throws IOException {
+    Path file = Files.createTempFile("not-a-dir", ".txt");
+    String message = error("""
+        pekko.persistence.journal.plugin = "pekko.persistence.journal.leveldb"
+        pekko.persistence.journal.leveldb.dir = "%s/journal"
+        """.formatted(file));
+    assertTrue(message.startsWith("pekko.persistence.journal.leveldb.dir '" + file + "/journal' cannot be created"),
+        message);
+  }
+
+  @Test
+  void aWrongTypeIsReportedWithTheKey() {
+    assertTrue(error("pekko-raft.max-inflight-appends = lots").contains("max-inflight-appends"));
+  }
+}
