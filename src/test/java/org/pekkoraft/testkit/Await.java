@@ -16,6 +16,17 @@ public final class Await {
     value(what, timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
   }
 
+  /** Checks that {@code invariant} holds at every poll for the whole of {@code period}; fails at once if not. */
+  public static void during(String what, Duration period, BooleanSupplier invariant) {
+    long end = System.nanoTime() + period.toNanos();
+    while (System.nanoTime() < end) {
+      if (!invariant.getAsBoolean()) {
+        throw new AssertionError("violated: " + what);
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+  }
+
   /** Polls {@code probe} until it returns non-null, and returns that. */
   public static <T> T value(String what, Duration timeout, Supplier<T> probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
