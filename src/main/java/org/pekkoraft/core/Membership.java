@@ -50,7 +50,7 @@ final class Membership {
     }
     Set<NodeId> learners = new HashSet<>(config.learners());
     learners.add(id);
-    append(config.withEndpoint(id, endpoint).withMembers(config.voters(), learners, Set.of()));
+    append(config.withMembers(config.voters(), learners, Set.of()).withEndpoint(id, endpoint));
     if (asVoter) {
       promoteWhenCaughtUp.add(id);
     }

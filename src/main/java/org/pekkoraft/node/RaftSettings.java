@@ -130,8 +130,14 @@ public final class RaftSettings {
           + " write to be on disk before the node answers; turn it on");
     }
     checkWritable(config, "pekko.persistence.journal.leveldb.dir");
-    if ("pekko.persistence.snapshot-store.local".equals(config.getString("pekko.persistence.snapshot-store.plugin"))) {
-      checkWritable(config, "pekko.persistence.snapshot-store.local.dir");
+    String snapshots = config.getString("pekko.persistence.snapshot-store.plugin");
+    if ("pekko.persistence.snapshot-store.local".equals(snapshots)) {
+      throw new RaftSettingsException("pekko.persistence.snapshot-store.plugin is the stock local store, which does"
+          + " not sync snapshots before the journal deletes the events they replace; use \"pekko-raft.snapshot-store\""
+          + " (and pekko-raft.snapshot-store.dir)");
+    }
+    if ("pekko-raft.snapshot-store".equals(snapshots)) {
+      checkWritable(config, "pekko-raft.snapshot-store.dir");
     }
   }
 

@@ -98,12 +98,12 @@ public final class TestNode {
           persistence {
             journal.plugin = "pekko.persistence.journal.leveldb"
             journal.leveldb { dir = "%s", native = on, fsync = on }
-            snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
-            snapshot-store.local.dir = "%s"
+            snapshot-store.plugin = "pekko-raft.snapshot-store"
           }
           coordinated-shutdown.exit-jvm = off
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
         }
+        pekko-raft.snapshot-store.dir = "%s"
         pekko-raft {
           node-id = "%s"
           members { %s }

@@ -1,0 +1,160 @@
+package org.pekkoraft.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pekkoraft.core.CoreFixture.elect;
+import static org.pekkoraft.core.CoreFixture.id;
+import static org.pekkoraft.core.CoreFixture.server;
+import static org.pekkoraft.core.CoreFixture.settle;
+import static org.pekkoraft.core.CoreFixture.state;
+
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.pekkoraft.core.RaftMessage.AppendEntriesResult;
+
+/** Rule 11 (membership changes) and leadership transfer, at the core. */
+class MembershipRulesTest {
+
+  private static final RaftOptions NO_PRE_VOTE = RaftOptions.defaults().withPreVote(false);
+
+  /** A leader of {@code voters} whose no-op is committed (acknowledged by every other voter). */
+  private static Raft committedLeader(String... voters) {
+    Raft l = server(voters[0], state(1), NO_PRE_VOTE, voters);
+    String[] others = java.util.Arrays.copyOfRange(voters, 1, voters.length);
+    elect(l, others);
+    settle(l);
+    ackAll(l, others);
+    assertEquals(l.log().lastIndex(), l.commitIndex());
+    return l;
+  }
+
+  private static void ackAll(Raft l, String... peers) {
+    for (String p : peers) {
+      l.receive(AppendEntriesResult.success(l.currentTerm(), id(p), l.log().lastIndex(), 0));
+    }
+    settle(l);
+  }
+
+  private static LogEntry.ConfigChange lastConfig(Raft l) {
+    return (LogEntry.ConfigChange) l.log().entry(l.log().lastIndex());
+  }
+
+  @Test
+  @DisplayName("Rule 11: no configuration entry before the leader has committed an entry of its term")
+  void rule11_noChangeBeforeCommitInTerm() {
+    Raft l = server("a", state(1), NO_PRE_VOTE, "a", "b", "c");
+    elect(l, "b");
+    settle(l);
+    String refused = l.addServer(id("d"), "h:4", true);
+    assertNotNull(refused);
+    assertTrue(refused.contains("not yet committed an entry of its term"), refused);
+    assertFalse(l.log().entry(l.log().lastIndex()) instanceof LogEntry.ConfigChange, "nothing was appended");
+    ackAll(l, "b");
+    assertNull(l.addServer(id("d"), "h:4", true));
+  }
+
+  @Test
+  @DisplayName("Rule 11: a new server joins as a learner and becomes a voter only once caught up")
+  void rule11_learnerPromotedWhenCaughtUp() {
+    Raft l = committedLeader("a", "b", "c");
+    assertNull(l.addServer(id("d"), "host:4", true));
+    Configuration learnerConfig = lastConfig(l).configuration();
+    assertEquals(Set.of(id("d")), learnerConfig.learners());
+    assertEquals("host:4", learnerConfig.endpoints().get(id("d")));
+    assertTrue(l.configurationChangeInProgress());
+    ackAll(l, "b", "c");
+    assertTrue(l.configurationChangeInProgress(), "d has not caught up: no promotion yet");
+    assertFalse(l.configuration().isVoter(id("d")));
+
+    ackAll(l, "d");
+    assertTrue(l.configuration().isVoter(id("d")), "d caught up and was promoted");
+    ackAll(l, "b", "c", "d");
+    assertFalse(l.configurationChangeInProgress());
+  }
+
+  @Test
+  @DisplayName("Rule 11: at most one change in flight; each refusal changes nothing")
+  void rule11_oneChangeAtATimeAndClearRefusals() {
+    Raft l = committedLeader("a", "b", "c");
+    long last = l.log().lastIndex();
+    assertTrue(l.addServer(id("b"), "h:2", true).contains("already a voter"));
+    assertTrue(l.removeServer(id("z")).contains("not a member"));
+    assertEquals(last, l.log().lastIndex());
+    assertNull(l.removeServer(id("c")));
+    assertTrue(l.addServer(id("d"), "h:4", false).contains("already in progress"));
+    assertEquals(last + 1, l.log().lastIndex());
+  }
+
+  @Test
+  @DisplayName("Rule 11: the last voter cannot be removed")
+  void rule11_lastVoterStays() {
+    Raft l = server("a", state(1), NO_PRE_VOTE, "a");
+    CoreFixture.tickUntilCampaign(l);
+    settle(l);
+    assertEquals(Role.LEADER, l.role());
+    assertTrue(l.removeServer(id("a")).contains("last voter"));
+  }
+
+  @Test
+  @DisplayName("Joint consensus: C_old,new needs both majorities, then the leader appends C_new")
+  void jointConsensus() {
+    Raft l = committedLeader("a", "b", "c");
+    assertNull(l.addServer(id("d"), "h:4", false));
+    ackAll(l, "b", "c", "d");
+    assertNull(l.addServer(id("e"), "h:5", false));
+    ackAll(l, "b", "c", "d", "e");
+
+    assertNull(l.changeVoters(Set.of(id("a"), id("d"), id("e"))));
+    Configuration joint = lastConfig(l).configuration();
+    assertTrue(joint.isJoint());
+    long jointIndex = l.log().lastIndex();
+    l.receive(AppendEntriesResult.success(l.currentTerm(), id("d"), jointIndex, 0));
+    l.receive(AppendEntriesResult.success(l.currentTerm(), id("e"), jointIndex, 0));
+    settle(l);
+    assertTrue(l.commitIndex() < jointIndex, "a majority of the new voters alone does not commit C_old,new");
+    l.receive(AppendEntriesResult.success(l.currentTerm(), id("b"), jointIndex, 0));
+    settle(l);
+    assertEquals(jointIndex + 1, l.log().lastIndex(), "C_old,new committed: the leader appended C_new");
+    assertFalse(lastConfig(l).configuration().isJoint());
+    assertEquals(Set.of(id("a"), id("d"), id("e")), l.configuration().voters());
+  }
+
+  @Test
+  @DisplayName("A leader removed from the configuration steps down once the change is committed")
+  void removedLeaderStepsDown() {
+    Raft l = committedLeader("a", "b", "c");
+    assertNull(l.removeServer(id("a")));
+    assertEquals(Role.LEADER, l.role(), "it leads until the change commits");
+    ackAll(l, "b");
+    assertEquals(Role.LEADER, l.role(), "the new configuration {b, c} needs both");
+    ackAll(l, "c");
+    assertEquals(Role.FOLLOWER, l.role());
+    for (int i = 0; i < 10 * RaftOptions.defaults().electionTimeoutMaxTicks(); i++) {
+      l.tick();
+    }
+    assertEquals(Role.FOLLOWER, l.role(), "a server outside the configuration never campaigns");
+  }
+
+  @Test
+  @DisplayName("Leadership transfer: refused for unknown or lagging targets; TimeoutNow once the target is up to date")
+  void leadershipTransfer() {
+    Raft l = committedLeader("a", "b", "c");
+    assertTrue(l.transferLeadership(id("x")).contains("not a voter"));
+    for (int i = 0; i < 5000; i++) {
+      l.proposeCommand(0, 0, 0, 0, new byte[] {1});
+    }
+    l.flush();
+    settle(l);
+    assertTrue(l.transferLeadership(id("c")).contains("lagging"));
+    ackAll(l, "b");
+    assertNull(l.transferLeadership(id("b")));
+    assertEquals(id("b"), l.transferTarget());
+    Outcome outcome = settle(l);
+    assertEquals(1, CoreFixture.sent(outcome, RaftMessage.TimeoutNow.class).size());
+    assertEquals(-1, l.proposeCommand(0, 0, 0, 0, new byte[] {2}), "no proposals while handing over");
+  }
+}
