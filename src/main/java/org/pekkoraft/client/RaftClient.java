@@ -138,9 +138,15 @@ public final class RaftClient {
     return endpoints.get(node);
   }
 
+  /**
+   * Membership changes and transfers are not idempotent and may take seconds (a learner catching up), so each node
+   * gets the whole deadline to answer: the request is re-sent only when a node redirects to the leader.
+   */
   private CompletionStage<String> admin(Function<ActorRef<ClientResponse>, RaftNode.Command> message) {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
-    return request(deadline, message).thenApply(response -> {
+    CompletableFuture<ClientResponse> answer = new CompletableFuture<>();
+    attempt(target(), deadline, settings.deadline(), message, answer, new ArrayList<>());
+    return answer.thenApply(response -> {
       if (response instanceof ClientResponse.Done done) {
         return done.detail();
       }
@@ -200,19 +206,20 @@ public final class RaftClient {
   private CompletionStage<ClientResponse> request(long deadline,
       Function<ActorRef<ClientResponse>, RaftNode.Command> message) {
     CompletableFuture<ClientResponse> result = new CompletableFuture<>();
-    attempt(target(), deadline, message, result, new ArrayList<>());
+    attempt(target(), deadline, settings.attemptTimeout(), message, result, new ArrayList<>());
     return result;
   }
 
-  private void attempt(NodeId target, long deadline, Function<ActorRef<ClientResponse>, RaftNode.Command> message,
-      CompletableFuture<ClientResponse> result, List<String> tried) {
+  private void attempt(NodeId target, long deadline, Duration attemptTimeout,
+      Function<ActorRef<ClientResponse>, RaftNode.Command> message, CompletableFuture<ClientResponse> result,
+      List<String> tried) {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       result.completeExceptionally(new RaftClientException(RaftClientException.Kind.NO_LEADER,
           "no leader answered within " + settings.deadline().toMillis() + " ms (tried " + summary(tried) + ")"));
       return;
     }
-    Duration timeout = Duration.ofNanos(Math.min(left, settings.attemptTimeout().toNanos()));
+    Duration timeout = Duration.ofNanos(Math.min(left, attemptTimeout.toNanos()));
     CompletionStage<ClientResponse> answer = AskPattern.ask(ref(target), message::apply, timeout, system.scheduler());
     answer.whenComplete((response, error) -> {
       if (error != null) {
@@ -221,7 +228,7 @@ public final class RaftClient {
         reconnect(target);
         NodeId next = next(target);
         system.scheduler().scheduleOnce(RETRY_BACKOFF,
-            () -> attempt(next, deadline, message, result, tried), system.executionContext());
+            () -> attempt(next, deadline, attemptTimeout, message, result, tried), system.executionContext());
       } else if (response instanceof ClientResponse.NotLeader notLeader) {
         tried.add(target + " (not leader)");
         NodeId hint = notLeader.leaderId();
@@ -230,12 +237,12 @@ public final class RaftClient {
             endpoints.putIfAbsent(hint, notLeader.leaderAddress());
           }
           leaderGuess = hint;
-          attempt(hint, deadline, message, result, tried);
+          attempt(hint, deadline, attemptTimeout, message, result, tried);
         } else {
           leaderGuess = null;
           NodeId next = next(target);
           system.scheduler().scheduleOnce(RETRY_BACKOFF,
-              () -> attempt(next, deadline, message, result, tried), system.executionContext());
+              () -> attempt(next, deadline, attemptTimeout, message, result, tried), system.executionContext());
         }
       } else {
         leaderGuess = target;

@@ -11,7 +11,17 @@ import org.pekkoraft.core.Role;
  */
 final class AdminRequests {
 
-  private record Pending(ActorRef<ClientResponse> replyTo, String what) {}
+  /** A request in progress; {@code waiting} also holds retries of the same request, answered together. */
+  private record Pending(String what, java.util.List<ActorRef<ClientResponse>> waiting) {
+
+    Pending(String what, ActorRef<ClientResponse> replyTo) {
+      this(what, new java.util.ArrayList<>(java.util.List.of(replyTo)));
+    }
+
+    void tell(ClientResponse response) {
+      waiting.forEach(r -> r.tell(response));
+    }
+  }
 
   private final Raft raft;
   private final NodeRuntime runtime;
@@ -31,19 +41,42 @@ final class AdminRequests {
       request.replyTo().tell(new ClientResponse.Rejected(e.getMessage()));
       return;
     }
-    startMembership(raft.addServer(request.id(), request.address(), request.voter()), request.replyTo(),
-        "add " + request.id() + (request.voter() ? " as a voter" : " as a learner"));
+    String what = "add " + request.id() + (request.voter() ? " as a voter" : " as a learner");
+    if (!joinedRetry(membership, what, request.replyTo())) {
+      startMembership(raft.addServer(request.id(), request.address(), request.voter()), request.replyTo(), what);
+    }
   }
 
   void removeMember(RaftNode.RemoveMember request) {
-    startMembership(raft.removeServer(request.id()), request.replyTo(), "remove " + request.id());
+    String what = "remove " + request.id();
+    if (!joinedRetry(membership, what, request.replyTo())) {
+      startMembership(raft.removeServer(request.id()), request.replyTo(), what);
+    }
   }
 
   void changeVoters(RaftNode.ChangeVoters request) {
-    startMembership(raft.changeVoters(request.voters()), request.replyTo(), "change voters to " + request.voters());
+    String what = "change voters to " + new java.util.TreeSet<>(request.voters());
+    if (!joinedRetry(membership, what, request.replyTo())) {
+      startMembership(raft.changeVoters(request.voters()), request.replyTo(), what);
+    }
+  }
+
+  /**
+   * A client that timed out retries the very request that is still in progress: it waits for the same outcome,
+   * rather than being refused by the change it started itself.
+   */
+  private static boolean joinedRetry(Pending pending, String what, ActorRef<ClientResponse> replyTo) {
+    if (pending == null || !pending.what().equals(what)) {
+      return false;
+    }
+    pending.waiting().add(replyTo);
+    return true;
   }
 
   void transferLeadership(RaftNode.TransferLeadership request) {
+    if (joinedRetry(transfer, "transfer leadership to " + request.target(), request.replyTo())) {
+      return;
+    }
     if (transfer != null) {
       request.replyTo().tell(new ClientResponse.Rejected("a leadership transfer is already in progress"));
       return;
@@ -53,7 +86,7 @@ final class AdminRequests {
       request.replyTo().tell(new ClientResponse.Rejected(refused));
       return;
     }
-    transfer = new Pending(request.replyTo(), "transfer leadership to " + request.target());
+    transfer = new Pending("transfer leadership to " + request.target(), request.replyTo());
     transferTarget = request.target();
     runtime.afterStep();
   }
@@ -64,9 +97,9 @@ final class AdminRequests {
       return;
     }
     if (membership != null) {
-      membership.replyTo().tell(new ClientResponse.Rejected("superseded"));
+      membership.tell(new ClientResponse.Rejected("superseded by '" + what + "'"));
     }
-    membership = new Pending(replyTo, what);
+    membership = new Pending(what, replyTo);
     runtime.afterStep();
   }
 
@@ -74,21 +107,21 @@ final class AdminRequests {
   void checkProgress() {
     if (membership != null) {
       if (raft.role() != Role.LEADER) {
-        membership.replyTo().tell(new ClientResponse.Rejected("leadership was lost before '" + membership.what()
+        membership.tell(new ClientResponse.Rejected("leadership was lost before '" + membership.what()
             + "' completed; check the configuration and retry"));
         membership = null;
       } else if (!raft.configurationChangeInProgress()) {
-        membership.replyTo().tell(new ClientResponse.Done(membership.what() + ": configuration is now "
+        membership.tell(new ClientResponse.Done(membership.what() + ": configuration is now "
             + raft.configuration()));
         membership = null;
       }
     }
     if (transfer != null) {
       if (raft.role() != Role.LEADER) {
-        transfer.replyTo().tell(new ClientResponse.Done("leadership handed to " + transferTarget));
+        transfer.tell(new ClientResponse.Done("leadership handed to " + transferTarget));
         transfer = null;
       } else if (raft.transferTarget() == null) {
-        transfer.replyTo().tell(new ClientResponse.Rejected("'" + transfer.what()
+        transfer.tell(new ClientResponse.Rejected("'" + transfer.what()
             + "' timed out: the target did not take over within an election timeout"));
         transfer = null;
       }

@@ -38,13 +38,19 @@ public final class TestCluster implements AutoCloseable {
   private final RaftClient client;
   private final KvClient kv;
 
-  private TestCluster(Path dir, int size, String extraConfig) {
+  private TestCluster(Path dir, int size, int joiners, String extraConfig) {
     Map<String, Integer> ports = new LinkedHashMap<>();
-    for (int i = 1; i <= size; i++) {
+    for (int i = 1; i <= size + joiners; i++) {
       ports.put("n" + i, Ports.free());
     }
+    Set<String> initial = new HashSet<>();
+    for (int i = 1; i <= size; i++) {
+      initial.add("n" + i);
+    }
     for (Map.Entry<String, Integer> e : ports.entrySet()) {
-      nodes.put(e.getKey(), new TestNode(e.getKey(), e.getValue(), dir.resolve(e.getKey()), ports, extraConfig));
+      boolean joiner = !initial.contains(e.getKey());
+      nodes.put(e.getKey(), new TestNode(e.getKey(), e.getValue(), dir.resolve(e.getKey()), ports,
+          joiner ? ports.keySet() : initial, joiner, extraConfig));
     }
     clientSystem = ActorSystem.create(Behaviors.empty(), "client", ConfigFactory.parseString("""
         pekko.actor.provider = remote
@@ -60,7 +66,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts {@code size} nodes n1..nN with data under {@code dir}; {@code extraConfig} overrides settings. */
   public static TestCluster start(Path dir, int size, String extraConfig) {
-    TestCluster cluster = new TestCluster(dir, size, extraConfig);
+    TestCluster cluster = new TestCluster(dir, size, 0, extraConfig);
     cluster.nodes.values().forEach(TestNode::start);
     return cluster;
   }
@@ -71,7 +77,19 @@ public final class TestCluster implements AutoCloseable {
 
   /** Creates the nodes without starting any: start them one by one with {@link TestNode#start()}. */
   public static TestCluster create(Path dir, int size, String extraConfig) {
-    return new TestCluster(dir, size, extraConfig);
+    return new TestCluster(dir, size, 0, extraConfig);
+  }
+
+  /**
+   * Starts {@code size} voters n1..nN, and creates (without starting) {@code joiners} more nodes that start with
+   * an empty configuration, to be added with membership changes.
+   */
+  public static TestCluster startWithJoiners(Path dir, int size, int joiners, String extraConfig) {
+    TestCluster cluster = new TestCluster(dir, size, joiners, extraConfig);
+    for (int i = 1; i <= size; i++) {
+      cluster.nodes.get("n" + i).start();
+    }
+    return cluster;
   }
 
   public TestNode node(String id) {

@@ -25,14 +25,24 @@ public final class TestNode {
   public final int port;
   public final Path dataDir;
   private final Map<String, Integer> ports;
+  private final java.util.Set<String> members;
+  private final boolean join;
   private final String extraConfig;
   private ActorSystem<Void> system;
 
-  TestNode(String id, int port, Path dataDir, Map<String, Integer> ports, String extraConfig) {
+  /**
+   * @param ports every node's port (seed nodes)
+   * @param members the ids in this node's address book and initial configuration
+   * @param join start with an empty configuration, to be added by the leader
+   */
+  TestNode(String id, int port, Path dataDir, Map<String, Integer> ports, java.util.Set<String> members,
+      boolean join, String extraConfig) {
     this.id = id;
     this.port = port;
     this.dataDir = dataDir;
     this.ports = ports;
+    this.members = members;
+    this.join = join;
     this.extraConfig = extraConfig;
   }
 
@@ -80,7 +90,7 @@ public final class TestNode {
         .sorted((a, b) -> a.getKey().equals(id) ? 1 : b.getKey().equals(id) ? -1 : a.getKey().compareTo(b.getKey()))
         .map(e -> "\"pekko://raft@127.0.0.1:" + e.getValue() + "\"")
         .collect(Collectors.toList());
-    String members = ports.entrySet().stream()
+    String memberList = ports.entrySet().stream().filter(e -> members.contains(e.getKey()))
         .map(e -> "\"" + e.getKey() + "\" = \"127.0.0.1:" + e.getValue() + "\"")
         .collect(Collectors.joining("\n"));
     String text = """
@@ -107,10 +117,11 @@ public final class TestNode {
         pekko-raft {
           node-id = "%s"
           members { %s }
+          join = %s
           allow-link-filter = on
         }
         """.formatted(port, String.join(", ", seeds), dataDir.resolve("journal"), dataDir.resolve("snapshots"), id,
-        members);
+        memberList, join ? "on" : "off");
     return ConfigFactory.parseString(extraConfig).withFallback(ConfigFactory.parseString(text))
         .withFallback(ConfigFactory.load()).resolve();
   }

@@ -40,8 +40,13 @@ public final class Verify {
    * by Log Matching, their logs are then identical.
    */
   public static void converged(TestCluster cluster, java.time.Duration timeout) {
+    converged(cluster, null, timeout);
+  }
+
+  /** As {@link #converged(TestCluster, java.time.Duration)}, for the nodes in {@code among} (null: all running). */
+  public static void converged(TestCluster cluster, java.util.Set<String> among, java.time.Duration timeout) {
     try {
-      awaitConverged(cluster, timeout);
+      awaitConverged(cluster, among, timeout);
     } catch (AssertionError e) {
       StringBuilder s = new StringBuilder(e.getMessage());
       for (String id : cluster.ids()) {
@@ -52,14 +57,15 @@ public final class Verify {
     }
   }
 
-  private static void awaitConverged(TestCluster cluster, java.time.Duration timeout) {
-    Await.until("every running node to hold and apply the leader's whole log", timeout, () -> {
-      String leader = cluster.awaitLeader(timeout);
+  private static void awaitConverged(TestCluster cluster, java.util.Set<String> among, java.time.Duration timeout) {
+    java.util.Set<String> nodes = among == null ? cluster.running() : among;
+    Await.until("every node of " + nodes + " to hold and apply the leader's whole log", timeout, () -> {
+      String leader = cluster.awaitLeader(timeout, nodes);
       NodeStatus l = cluster.status(leader);
       if (l == null || l.commitIndex() != l.lastLogIndex()) {
         return false;
       }
-      for (String id : cluster.running()) {
+      for (String id : nodes) {
         NodeStatus s = cluster.status(id);
         if (s == null || s.lastLogIndex() != l.lastLogIndex() || s.lastLogTerm() != l.lastLogTerm()
             || s.lastApplied() != l.lastLogIndex()) {

@@ -1,0 +1,112 @@
+package org.pekkoraft.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.pekkoraft.client.RaftClientException;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.testkit.Await;
+import org.pekkoraft.testkit.TestCluster;
+import org.pekkoraft.testkit.Verify;
+import org.pekkoraft.testkit.WriteLoad;
+
+/** Membership changes and leadership transfer on real nodes, under a write load. */
+class MembershipClusterTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static String admin(java.util.concurrent.CompletionStage<String> request) throws Exception {
+    return request.toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static RaftClientException refusal(java.util.concurrent.CompletionStage<String> request) {
+    try {
+      request.toCompletableFuture().join();
+      throw new AssertionError("expected a refusal");
+    } catch (CompletionException e) {
+      return (RaftClientException) e.getCause();
+    }
+  }
+
+  private static Set<NodeId> voters(TestCluster c, String leader) {
+    return c.status(leader).voters();
+  }
+
+  @Test
+  void threeToFiveToThreeUnderLoadRemovingAPartitionedFollower() throws Exception {
+    try (TestCluster cluster = TestCluster.startWithJoiners(TestCluster.tempDir("members"), 3, 2, "")) {
+      cluster.awaitLeader(WAIT);
+      cluster.node("n4").start();
+      cluster.node("n5").start();
+      WriteLoad load = new WriteLoad(cluster.kv(), "members", 4);
+      load.awaitAcknowledged(100, WAIT);
+
+      String added4 = admin(cluster.client().addMember(NodeId.of("n4"), cluster.node("n4").endpoint(), true));
+      String added5 = admin(cluster.client().addMember(NodeId.of("n5"), cluster.node("n5").endpoint(), true));
+      assertTrue(added4.contains("add n4 as a voter") && added5.contains("add n5"), added4 + " / " + added5);
+      String leader = cluster.awaitLeader(WAIT);
+      assertEquals(5, voters(cluster, leader).size(), cluster.status(leader).line());
+      load.awaitAcknowledged(load.acknowledgedCount() + 100, WAIT);
+
+      List<String> followers = cluster.ids().stream().filter(id -> !id.equals(leader)).sorted()
+          .collect(Collectors.toList());
+      String partitioned = followers.get(0);
+      String removedToo = followers.get(1);
+      cluster.partition(Set.of(partitioned));
+      admin(cluster.client().removeMember(NodeId.of(partitioned)));
+      admin(cluster.client().removeMember(NodeId.of(removedToo)));
+      Set<NodeId> remaining = voters(cluster, cluster.awaitLeader(WAIT));
+      assertEquals(3, remaining.size());
+      assertTrue(!remaining.contains(NodeId.of(partitioned)) && !remaining.contains(NodeId.of(removedToo)));
+      load.awaitAcknowledged(load.acknowledgedCount() + 100, WAIT);
+
+      Set<String> rest = remaining.stream().map(NodeId::value).collect(Collectors.toSet());
+      String stableLeader = cluster.awaitLeader(WAIT, rest);
+      long term = cluster.status(stableLeader).term();
+      cluster.heal();
+      Await.during("the removed servers do not disrupt the cluster", Duration.ofSeconds(2), () -> {
+        NodeStatus s = cluster.status(stableLeader);
+        return s != null && s.term() == term;
+      });
+      Map<String, String> acknowledged = load.stop();
+      Verify.converged(cluster, rest, WAIT);
+      assertEquals(List.of(), Verify.unreadable(cluster.kv(), acknowledged));
+    }
+  }
+
+  @Test
+  void leadershipTransferUnderLoadAndRefusals() throws Exception {
+    try (TestCluster cluster = TestCluster.start(TestCluster.tempDir("transfer"), 3, "")) {
+      String leader = cluster.awaitLeader(WAIT);
+      long term = cluster.status(leader).term();
+      WriteLoad load = new WriteLoad(cluster.kv(), "transfer", 4);
+      load.awaitAcknowledged(100, WAIT);
+      String target = cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+      String done = admin(cluster.client().transferLeadership(NodeId.of(target)));
+      assertTrue(done.contains("handed to " + target), done);
+      assertEquals(target, cluster.awaitLeader(WAIT));
+      assertTrue(cluster.status(target).term() > term);
+      load.awaitAcknowledged(load.acknowledgedCount() + 100, WAIT);
+      Map<String, String> acknowledged = load.stop();
+
+      assertTrue(refusal(cluster.client().transferLeadership(NodeId.of("nobody"))).getMessage()
+          .contains("not a voter"));
+      assertTrue(refusal(cluster.client().addMember(NodeId.of(leader), "127.0.0.1:1", true)).getMessage()
+          .contains("already a voter"));
+      assertTrue(refusal(cluster.client().removeMember(NodeId.of("nobody"))).getMessage().contains("not a member"));
+      assertTrue(refusal(cluster.client().addMember(NodeId.of("n9"), "no-port", true)).getMessage()
+          .contains("host:port"));
+      Verify.converged(cluster, WAIT);
+      assertEquals(List.of(), Verify.unreadable(cluster.kv(), acknowledged));
+    }
+  }
+}
