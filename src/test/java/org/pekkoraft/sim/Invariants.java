@@ -124,11 +124,16 @@ final class Invariants {
     }
   }
 
+  /**
+   * An applied entry is committed: recorded here too, because a node may snapshot (and compact away) what it
+   * applied before {@link #afterEvent} looks at its log.
+   */
   void onApply(SimNode node, LogEntry entry) {
-    LogEntry c = committed.get(entry.index());
+    LogEntry c = committed.putIfAbsent(entry.index(), entry);
     if (c != null && !c.equals(entry)) {
       fail(node.id + " applied " + entry + " but " + c + " was committed at that index");
     }
+    maxCommitted = Math.max(maxCommitted, entry.index());
   }
 
   /** A restarted node's commitIndex starts again at its snapshot; its entries are checked again as it catches up. */
