@@ -10,8 +10,8 @@ import org.pekkoraft.core.NodeId;
 /**
  * Breaks the simulated cluster in every way the design lists: random halves, a bridge node, an isolated leader,
  * healing, leader crashes (with a restart elsewhere), random crashes (an in-flight disk write lands or not;
- * unwritten events are lost), restarts, and lossy conditions (drops, duplicates, slow and reordered delivery,
- * slow disks).
+ * unwritten events are lost), process pauses longer than an election (of the leader or any node), restarts, and lossy conditions (drops, duplicates, slow and reordered delivery, rare
+ * stalls longer than an election, slow disks).
  */
 final class Nemesis {
 
@@ -78,6 +78,10 @@ final class Nemesis {
         crashes++;
       }
       cluster.crash(victim);
+    } else if (faults.crashes() && roll < 76) {
+      SimNode victim = random.nextBoolean() && cluster.leader() != null ? cluster.leader()
+          : nodes.get(random.nextInt(nodes.size()));
+      cluster.pause(victim, 100 + random.nextInt(1400));
     } else if (faults.crashes() && roll < 88) {
       for (SimNode n : nodes) {
         if (!n.up) {
@@ -89,6 +93,7 @@ final class Nemesis {
       cluster.conditions.dropRate = random.nextDouble() * 0.3;
       cluster.conditions.duplicateRate = random.nextDouble() * 0.05;
       cluster.conditions.slowRate = random.nextDouble() * 0.2;
+      cluster.conditions.stallRate = random.nextInt(3) == 0 ? random.nextDouble() * 0.03 : 0;
       cluster.conditions.maxDiskDelayMs = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
     }
   }
@@ -99,6 +104,7 @@ final class Nemesis {
     cluster.conditions.dropRate = 0;
     cluster.conditions.duplicateRate = 0;
     cluster.conditions.slowRate = 0;
+    cluster.conditions.stallRate = 0;
     cluster.conditions.maxDiskDelayMs = 3;
     for (SimNode n : cluster.nodes) {
       cluster.restart(n);

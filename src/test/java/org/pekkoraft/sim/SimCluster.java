@@ -39,6 +39,8 @@ final class SimCluster implements SimKvServer.Network {
     double duplicateRate;
     int maxDelayMs = 5;
     double slowRate;
+    /** Messages held up for longer than an election (a stalled connection, a long pause): stale answers arrive late. */
+    double stallRate;
     int maxDiskDelayMs = 3;
     /** Directed links that are cut: "from>to". */
     final Set<String> cut = new HashSet<>();
@@ -147,6 +149,11 @@ final class SimCluster implements SimKvServer.Network {
         continue;
       }
       SimNode node = nodes.get(e.node);
+      if (now < node.pausedUntil) {
+        // A paused process handles nothing: its timers, messages and disk completions wait, in order.
+        events.add(new Event(node.pausedUntil, seq++, e.node, e.incarnation, e.payload));
+        continue;
+      }
       if (e.payload instanceof Tick) {
         schedule(TICK_MS, e.node, new Tick());
       }
@@ -317,6 +324,9 @@ final class SimCluster implements SimKvServer.Network {
     if (random.nextDouble() < conditions.slowRate) {
       d += random.nextInt(60);
     }
+    if (conditions.stallRate > 0 && random.nextDouble() < conditions.stallRate) {
+      d += 100 + random.nextInt(1400);
+    }
     return d;
   }
 
@@ -341,7 +351,16 @@ final class SimCluster implements SimKvServer.Network {
     }
   }
 
+  /**
+   * Freezes a node for {@code ms} (a long GC or VM pause): it neither ticks nor handles anything, then resumes
+   * with its whole backlog, unaware of the time that passed. Timing assumptions break here; safety must not.
+   */
+  void pause(SimNode node, long ms) {
+    node.pausedUntil = Math.max(node.pausedUntil, now + ms);
+  }
+
   void restart(SimNode node) {
+    node.pausedUntil = 0;
     if (!node.up) {
       node.start(random.nextLong());
       invariants.onRestart(node);

@@ -52,6 +52,8 @@ final class SimNode {
   /** Bumped at every restart so that events scheduled for an earlier life are ignored. */
   int incarnation;
   Role lastRole = Role.FOLLOWER;
+  /** Logical time until which the node is frozen (see {@link SimCluster#pause}). */
+  long pausedUntil;
 
   SimNode(NodeId id, RaftOptions options, Configuration bootstrap, long seed, StateOptions stateOptions,
       SimKvServer.Network network) {
