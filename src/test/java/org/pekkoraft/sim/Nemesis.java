@@ -100,12 +100,7 @@ final class Nemesis {
 
   /** Heals the network, calms it down, and restarts every crashed node. */
   void stop() {
-    cluster.heal();
-    cluster.conditions.dropRate = 0;
-    cluster.conditions.duplicateRate = 0;
-    cluster.conditions.slowRate = 0;
-    cluster.conditions.stallRate = 0;
-    cluster.conditions.maxDiskDelayMs = 3;
+    cluster.conditions.calm();
     for (SimNode n : cluster.nodes) {
       cluster.restart(n);
     }

@@ -1,7 +1,6 @@
 package org.pekkoraft.sim;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -12,7 +11,6 @@ import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Outcome;
 import org.pekkoraft.core.PersistQueue;
-import org.pekkoraft.core.RaftEvent;
 import org.pekkoraft.core.RaftMessage;
 import org.pekkoraft.core.RaftOptions;
 import org.pekkoraft.core.Role;
@@ -33,23 +31,6 @@ final class SimCluster implements SimKvServer.Network {
 
   static final int TICK_MS = 10;
 
-  /** Network and disk behaviour; changed by the nemesis as the run goes on. */
-  static final class Conditions {
-    double dropRate;
-    double duplicateRate;
-    int maxDelayMs = 5;
-    double slowRate;
-    /** Messages held up for longer than an election (a stalled connection, a long pause): stale answers arrive late. */
-    double stallRate;
-    int maxDiskDelayMs = 3;
-    /** Directed links that are cut: "from>to". */
-    final Set<String> cut = new HashSet<>();
-
-    boolean linked(NodeId from, NodeId to) {
-      return !cut.contains(from + ">" + to);
-    }
-  }
-
   private record Event(long time, long seq, int node, int incarnation, Object payload) {}
 
   private record Deliver(RaftMessage message) {}
@@ -66,7 +47,7 @@ final class SimCluster implements SimKvServer.Network {
   final long seed;
   final SplittableRandom random;
   final List<SimNode> nodes = new ArrayList<>();
-  final Conditions conditions = new Conditions();
+  final NetworkConditions conditions;
   final Invariants invariants;
   final ReplicaStates replicaStates;
   final ExactlyOnce exactlyOnce;
@@ -89,6 +70,7 @@ final class SimCluster implements SimKvServer.Network {
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
     }
+    this.conditions = new NetworkConditions(ids);
     Configuration bootstrap = Configuration.ofVoters(ids);
     for (NodeId id : ids) {
       nodes.add(new SimNode(id, options, bootstrap, random.nextLong(), stateOptions, this));
@@ -367,39 +349,16 @@ final class SimCluster implements SimKvServer.Network {
     }
   }
 
-  /** Cuts every link between {@code side} and the other nodes, both ways. */
   void partition(Set<NodeId> side) {
-    conditions.cut.clear();
-    for (SimNode a : nodes) {
-      for (SimNode b : nodes) {
-        if (side.contains(a.id) != side.contains(b.id)) {
-          conditions.cut.add(a.id + ">" + b.id);
-        }
-      }
-    }
+    conditions.partition(side);
   }
 
-  /** A bridge: {@code bridge} talks to everyone, the two halves only to the bridge. */
   void bridge(NodeId bridge, Set<NodeId> left) {
-    conditions.cut.clear();
-    for (SimNode a : nodes) {
-      for (SimNode b : nodes) {
-        boolean eitherBridge = a.id.equals(bridge) || b.id.equals(bridge);
-        if (!eitherBridge && left.contains(a.id) != left.contains(b.id)) {
-          conditions.cut.add(a.id + ">" + b.id);
-        }
-      }
-    }
+    conditions.bridge(bridge, left);
   }
 
   void heal() {
-    conditions.cut.clear();
-  }
-
-  List<RaftEvent> durableEvents(SimNode node) {
-    List<RaftEvent> all = new ArrayList<>();
-    node.disk.forEach(all::addAll);
-    return all;
+    conditions.heal();
   }
 
   @Override
