@@ -324,6 +324,12 @@ final class Leader {
           sent = true;
         }
         if (!sent && heartbeat) {
+          if (p.nextIndex <= log.snapshotIndex()) {
+            // The window is full and the entry before nextIndex has been compacted since: its term is unknown, so
+            // no AppendEntries can follow it. Fall back to the snapshot, as for any compacted entry.
+            startSnapshot(peer, p);
+            return;
+          }
           send(peer, p.nextIndex - 1, List.of());
         }
       }

@@ -550,8 +550,10 @@ public final class Raft {
   /** Rule 2, the other half: tell a sender with a stale term about the current one so that it steps down. */
   private void rejectStale(RaftMessage message) {
     if (message instanceof RaftMessage.AppendEntries m) {
-      outcome.send(m.from(),
-          RaftMessage.AppendEntriesResult.rejected(currentTerm, id, m.prevLogIndex(), 0, 0, m.seq()));
+      // Round number 0, never the message's own: that belongs to the older term's rounds, and echoed under our term
+      // it would pass, at a leader of our term (the same server, elected again), for an answer to one of its own
+      // heartbeat rounds and confirm ReadIndex reads that no majority has confirmed.
+      outcome.send(m.from(), RaftMessage.AppendEntriesResult.rejected(currentTerm, id, m.prevLogIndex(), 0, 0, 0));
     } else if (message instanceof RaftMessage.InstallSnapshot m) {
       outcome.send(m.from(), new RaftMessage.InstallSnapshotResult(currentTerm, id, m.lastIncludedIndex(), 0, false));
     } else if (message instanceof RaftMessage.RequestVote m) {

@@ -57,9 +57,12 @@ public final class RaftLog {
     return entries.get((int) (index - snapshotIndex - 1)).term();
   }
 
-  /** True when this log holds an entry at {@code index} with term {@code term} (the AppendEntries check). */
+  /**
+   * True when this log holds an entry at {@code index} with term {@code term} (the AppendEntries check). An unknown
+   * term (-1, which {@link #termAt} also returns beyond the end of the log) never matches anything.
+   */
   public boolean matches(long index, long term) {
-    return termAt(index) == term;
+    return term >= 0 && termAt(index) == term;
   }
 
   public LogEntry entry(long index) {

@@ -165,4 +165,49 @@ class ReplicationRulesTest {
     assertEquals(1, more.size(), "one acknowledgement frees one slot");
     assertEquals(7, more.get(0).prevLogIndex());
   }
+
+  @Test
+  @DisplayName("Rule 5: an unknown prevLogTerm (-1) never matches, not even beyond the end of the log")
+  void rule5_unknownPrevLogTermNeverMatches() {
+    Raft f = server("f", state(2, 1, 1, 2, 2), "f", "l", "x");
+    AppendEntriesResult r = answer(f, new AppendEntries(2, id("l"), 5, -1, List.of(), 9, 0));
+    assertFalse(r.success(), "f holds no entry 5 and must not acknowledge it");
+    assertEquals(0, f.commitIndex(), "nothing was checked against the leader's log, so nothing may commit");
+  }
+
+  @Test
+  @DisplayName("Rule 5: a heartbeat never follows an entry the leader compacted; the follower gets the snapshot")
+  void heartbeatNeverFollowsACompactedEntry() {
+    RaftOptions options = NO_PRE_VOTE.withAppendLimits(1, 1 << 20, 1);
+    Raft l = server("l", state(1), options, "l", "f", "x");
+    elect(l, "x");
+    settle(l);
+    long term = l.currentTerm();
+    l.receive(AppendEntriesResult.success(term, id("f"), 1, 0));
+    l.receive(AppendEntriesResult.success(term, id("x"), 1, 0));
+    settle(l);
+    l.proposeCommand(0, 0, 0, 0, new byte[1]);
+    l.proposeCommand(0, 0, 0, 0, new byte[1]);
+    l.flush();
+    settle(l);
+    l.receive(AppendEntriesResult.success(term, id("x"), 2, 0));
+    settle(l);
+    l.receive(AppendEntriesResult.success(term, id("x"), 3, 0));
+    settle(l);
+    assertEquals(3, l.commitIndex());
+    // f's window of one is full with entry 2, so its next heartbeat would follow entry 2, which we now compact.
+    l.snapshotTaken(new Snapshot(new SnapshotMeta(3, term, l.configuration()), new byte[] {1}));
+    settle(l);
+    List<RaftMessage> toF = new java.util.ArrayList<>();
+    for (int i = 0; i < options.heartbeatTicks(); i++) {
+      l.tick();
+      settle(l).messages().stream().filter(o -> o.to().equals(id("f"))).forEach(o -> toF.add(o.message()));
+    }
+    for (RaftMessage m : toF) {
+      if (m instanceof AppendEntries ae) {
+        assertTrue(ae.prevLogTerm() >= 0, "sent " + ae + " with a prevLogTerm nobody can check");
+      }
+    }
+    assertTrue(toF.stream().anyMatch(RaftMessage.InstallSnapshot.class::isInstance), "f gets the snapshot: " + toF);
+  }
 }

@@ -17,7 +17,9 @@ import org.pekkoraft.core.Role;
  *   <li>Election Safety: at most one leader per term.
  *   <li>Durable votes: across crashes, a server votes for at most one candidate per term.
  *   <li>Log Matching: two logs with an entry of the same index and term agree on every entry up to it.
- *   <li>Leader Completeness: a new leader holds every committed entry.
+ *   <li>Leader Completeness: a new leader of term T holds every entry committed in a term before T. (A leader of
+ *       an older term may still be elected late, by votes that a paused node or a stalled network delivered long
+ *       after they were cast; it need not hold what newer terms committed, and it cannot commit anything.)
  *   <li>State Machine Safety: no two servers commit or apply different entries at the same index.
  * </ul>
  */
@@ -28,6 +30,11 @@ final class Invariants {
   private final Map<String, NodeId> durableVote = new HashMap<>();
   /** Every entry known to be committed, by index. */
   private final Map<Long, LogEntry> committed = new HashMap<>();
+  /**
+   * The term in which each committed entry was first seen committed: the currentTerm of the node that committed
+   * it, never below the term in which it really became committed, so Leader Completeness is checked soundly.
+   */
+  private final Map<Long, Long> committedInTerm = new HashMap<>();
   /** Per node, the commit index up to which its entries were recorded (a committed entry never changes). */
   private final Map<NodeId, Long> recordedUpTo = new HashMap<>();
   private long maxCommitted;
@@ -66,6 +73,11 @@ final class Invariants {
   /**
    * Nothing leaves a server before the state it speaks for is durable (rule 1): the term it reports, a vote it
    * grants or asks for, the entries it acknowledges.
+   *
+   * <p>A message that waited for a write is released when the whole batch is durable, and that batch may also hold
+   * a later term (a vote request for term t+1 arriving before the batch with the vote for t was written). Then the
+   * durable state has moved past the message's term: the claim was durable when written, and no restart can
+   * contradict it in that term any more, so it is safe. The checks below apply to messages of the durable term.
    */
   void onSend(SimNode node, RaftMessage message) {
     PersistentState d = node.durable;
@@ -75,14 +87,16 @@ final class Invariants {
       fail(node.id + " sent " + message + " with term " + message.term() + " before that term was durable ("
           + d.currentTerm() + ")");
     }
+    if (message.term() < d.currentTerm()) {
+      return;
+    }
     if (message instanceof RaftMessage.RequestVoteResult r && !r.preVote() && r.voteGranted()) {
       NodeId to = findVoteTarget(node, r);
-      if (d.currentTerm() != r.term() || d.votedFor() == null || (to != null && !d.votedFor().equals(to))) {
+      if (d.votedFor() == null || (to != null && !d.votedFor().equals(to))) {
         fail(node.id + " granted a vote in term " + r.term() + " before it was durable");
       }
     }
-    if (message instanceof RaftMessage.RequestVote rv && !rv.preVote()
-        && (d.currentTerm() != rv.term() || !node.id.equals(d.votedFor()))) {
+    if (message instanceof RaftMessage.RequestVote rv && !rv.preVote() && !node.id.equals(d.votedFor())) {
       fail(node.id + " asked for votes in term " + rv.term() + " before its own vote was durable");
     }
     if (message instanceof RaftMessage.AppendEntriesResult r && r.success()) {
@@ -114,7 +128,7 @@ final class Invariants {
     RaftLog log = node.raft.log();
     for (long i = log.firstIndex(); i <= maxCommitted; i++) {
       LogEntry c = committed.get(i);
-      if (c == null) {
+      if (c == null || committedInTerm.get(i) >= node.raft.currentTerm()) {
         continue;
       }
       if (i > log.lastIndex() || !log.entry(i).equals(c)) {
@@ -124,11 +138,25 @@ final class Invariants {
     }
   }
 
+  /**
+   * An applied entry is committed: recorded here too, because a node may snapshot (and compact away) what it
+   * applied before {@link #afterEvent} looks at its log.
+   */
   void onApply(SimNode node, LogEntry entry) {
-    LogEntry c = committed.get(entry.index());
+    LogEntry c = record(node, entry);
     if (c != null && !c.equals(entry)) {
       fail(node.id + " applied " + entry + " but " + c + " was committed at that index");
     }
+    maxCommitted = Math.max(maxCommitted, entry.index());
+  }
+
+  /** Records {@code entry} as committed, as seen by {@code node}; returns what was recorded before, or null. */
+  private LogEntry record(SimNode node, LogEntry entry) {
+    LogEntry before = committed.putIfAbsent(entry.index(), entry);
+    if (before == null) {
+      committedInTerm.put(entry.index(), node.raft.currentTerm());
+    }
+    return before;
   }
 
   /** A restarted node's commitIndex starts again at its snapshot; its entries are checked again as it catches up. */
@@ -143,7 +171,7 @@ final class Invariants {
     recordedUpTo.put(node.id, Math.max(commit, recordedUpTo.getOrDefault(node.id, 0L)));
     for (long i = from; i <= commit; i++) {
       LogEntry entry = log.entry(i);
-      LogEntry before = committed.putIfAbsent(i, entry);
+      LogEntry before = record(node, entry);
       if (before != null && !before.equals(entry)) {
         fail("State Machine Safety: " + node.id + " committed " + entry + " where " + before + " was committed");
       }

@@ -1,7 +1,6 @@
 package org.pekkoraft.sim;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -12,36 +11,25 @@ import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Outcome;
 import org.pekkoraft.core.PersistQueue;
-import org.pekkoraft.core.RaftEvent;
 import org.pekkoraft.core.RaftMessage;
 import org.pekkoraft.core.RaftOptions;
 import org.pekkoraft.core.Role;
+import org.pekkoraft.statemachine.ApplyResult;
 
 /**
  * A deterministic simulated cluster: logical time in milliseconds, one seeded random source for every choice
  * (delays, drops, duplicates, faults, election timeouts), servers that tick every 10 ms, disks that take a few
  * milliseconds per write. The same seed always replays the same run, event for event.
  *
- * <p>After every event the {@link Invariants} are checked; a violation throws with the seed and the time.
+ * <p>Clients live outside the nodes: they reach the nodes over the same lossy network, from a home node whose
+ * links they share (so a partition puts each client on one side), and schedule their own timers with {@link #at}.
+ *
+ * <p>After every event the {@link Invariants} are checked; a violation throws with the seed and the time. Applied
+ * entries also feed the {@link ReplicaStates} and {@link ExactlyOnce} checks.
  */
-final class SimCluster {
+final class SimCluster implements SimKvServer.Network {
 
   static final int TICK_MS = 10;
-
-  /** Network and disk behaviour; changed by the nemesis as the run goes on. */
-  static final class Conditions {
-    double dropRate;
-    double duplicateRate;
-    int maxDelayMs = 5;
-    double slowRate;
-    int maxDiskDelayMs = 3;
-    /** Directed links that are cut: "from>to". */
-    final Set<String> cut = new HashSet<>();
-
-    boolean linked(NodeId from, NodeId to) {
-      return !cut.contains(from + ">" + to);
-    }
-  }
 
   private record Event(long time, long seq, int node, int incarnation, Object payload) {}
 
@@ -51,46 +39,62 @@ final class SimCluster {
 
   private record WriteDone(long batchId) {}
 
+  private record FromClient(ClientRequest request) {}
+
+  /** Events for no node (clients' deliveries and timers) use this node number. */
+  private static final int OUTSIDE = -1;
+
   final long seed;
   final SplittableRandom random;
   final List<SimNode> nodes = new ArrayList<>();
-  final Conditions conditions = new Conditions();
+  final NetworkConditions conditions;
   final Invariants invariants;
+  final ReplicaStates replicaStates;
+  final ExactlyOnce exactlyOnce;
+  final Coverage coverage = new Coverage();
   private final PriorityQueue<Event> events = new PriorityQueue<>(
       (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
   private long seq;
   private long now;
   private long eventsHandled;
-  /** Called with (node, entry) for every entry a node applies, in order. */
-  private final List<Applier> appliers = new ArrayList<>();
-
-  interface Applier {
-    void apply(SimNode node, LogEntry entry);
-  }
+  private long lastStamp;
 
   SimCluster(long seed, int size, RaftOptions options) {
+    this(seed, size, options, StateOptions.defaults());
+  }
+
+  SimCluster(long seed, int size, RaftOptions options, StateOptions stateOptions) {
     this.seed = seed;
     this.random = new SplittableRandom(seed);
     List<NodeId> ids = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
     }
+    this.conditions = new NetworkConditions(ids);
     Configuration bootstrap = Configuration.ofVoters(ids);
     for (NodeId id : ids) {
-      nodes.add(new SimNode(id, options, bootstrap, random.nextLong()));
+      nodes.add(new SimNode(id, options, bootstrap, random.nextLong(), stateOptions, this));
     }
     this.invariants = new Invariants(this);
+    this.replicaStates = new ReplicaStates(invariants, 3);
+    this.exactlyOnce = new ExactlyOnce(invariants);
     for (int i = 0; i < nodes.size(); i++) {
       schedule(random.nextInt(TICK_MS) + 1, i, new Tick());
     }
   }
 
-  void onApply(Applier applier) {
-    appliers.add(applier);
+  @Override
+  public long now() {
+    return now;
   }
 
-  long now() {
-    return now;
+  /**
+   * A strictly increasing timestamp for client histories: logical microseconds, so that of two things that happen
+   * in the same simulated millisecond, the one the simulation ran first is also first in the history.
+   */
+  long stamp() {
+    lastStamp = Math.max(lastStamp + 1, now * 1000);
+    return lastStamp;
   }
 
   long eventsHandled() {
@@ -122,7 +126,16 @@ final class SimCluster {
     while (!events.isEmpty() && events.peek().time <= until) {
       Event e = events.poll();
       now = e.time;
+      if (e.node == OUTSIDE) {
+        ((Runnable) e.payload).run();
+        continue;
+      }
       SimNode node = nodes.get(e.node);
+      if (now < node.pausedUntil) {
+        // A paused process handles nothing: its timers, messages and disk completions wait, in order.
+        events.add(new Event(node.pausedUntil, seq++, e.node, e.incarnation, e.payload));
+        continue;
+      }
       if (e.payload instanceof Tick) {
         schedule(TICK_MS, e.node, new Tick());
       }
@@ -141,6 +154,59 @@ final class SimCluster {
     runUntil(now + ms);
   }
 
+  /** Runs {@code action} (a client's timer or a message reaching it) {@code afterMs} from now. */
+  void at(long afterMs, Runnable action) {
+    events.add(new Event(now + afterMs, seq++, OUTSIDE, 0, action));
+  }
+
+  /** Sends a client's request from its home node's side of the network to node {@code to}. */
+  void sendRequest(NodeId home, NodeId to, ClientRequest request) {
+    int target = indexOf(to);
+    if (!conditions.linked(home, to) || random.nextDouble() < conditions.dropRate) {
+      return;
+    }
+    schedule(delay(), target, new FromClient(request));
+    if (random.nextDouble() < conditions.duplicateRate) {
+      schedule(delay(), target, new FromClient(request));
+    }
+  }
+
+  @Override
+  public void reply(SimNode from, ClientRequest.Tag to, ClientReply reply) {
+    if (!conditions.linked(from.id, to.client().home) || random.nextDouble() < conditions.dropRate) {
+      return;
+    }
+    at(delay(), () -> to.client().onReply(to, reply));
+    if (random.nextDouble() < conditions.duplicateRate) {
+      at(delay(), () -> to.client().onReply(to, reply));
+    }
+  }
+
+  @Override
+  public long maxCommitted() {
+    return invariants.maxCommitted();
+  }
+
+  @Override
+  public boolean deposed(SimNode node) {
+    for (SimNode n : nodes) {
+      if (n.up && n.raft.role() == Role.LEADER && n.raft.currentTerm() > node.raft.currentTerm()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Coverage coverage() {
+    return coverage;
+  }
+
+  @Override
+  public void fail(String what) {
+    invariants.fail(what);
+  }
+
   /** Feeds an input to an up node through {@code input} and carries out the outcome, as the actor does. */
   void step(SimNode node, Consumer<SimNode> input) {
     if (!node.up) {
@@ -155,6 +221,8 @@ final class SimCluster {
       node.raft.tick();
     } else if (payload instanceof Deliver d) {
       node.raft.receive(d.message());
+    } else if (payload instanceof FromClient c) {
+      node.server.onRequest(c.request());
     } else if (payload instanceof WriteDone w) {
       if (node.writing == null || node.writing.id() != w.batchId()) {
         return;
@@ -165,30 +233,58 @@ final class SimCluster {
     afterInput(index, node);
   }
 
+  /**
+   * Carries out what the core asked for, in the order of the Outcome contract: persist (queue the events), send,
+   * install a received snapshot, then apply committed entries, answer clients and serve confirmed reads.
+   */
   private void afterInput(int index, SimNode node) {
     if (node.raft.flushPending()) {
       node.raft.flush();
     }
-    dispatch(node, node.absorb());
-    PersistQueue.Batch batch = node.startWrite();
-    if (batch != null) {
-      schedule(1 + random.nextInt(conditions.maxDiskDelayMs), index, new WriteDone(batch.id()));
-    }
+    takeOutcome(node);
     if (node.raft.role() != node.lastRole) {
       if (node.raft.role() == Role.LEADER) {
         invariants.onNewLeader(node);
       }
       node.lastRole = node.raft.role();
     }
-    if (node.raft.snapshot().lastIncludedIndex() > node.lastApplied) {
-      node.lastApplied = node.raft.snapshot().lastIncludedIndex();
+    applyCommitted(node);
+    node.server.serveReads();
+    node.maybeSnapshot();
+    takeOutcome(node);
+    PersistQueue.Batch batch = node.startWrite();
+    if (batch != null) {
+      schedule(1 + random.nextInt(conditions.maxDiskDelayMs), index, new WriteDone(batch.id()));
     }
-    for (LogEntry entry : node.takeCommitted()) {
-      invariants.onApply(node, entry);
-      for (Applier applier : appliers) {
-        applier.apply(node, entry);
+  }
+
+  /** Applies what is committed, checking each entry, and answers the clients waiting for it. */
+  private void applyCommitted(SimNode node) {
+    while (node.canApply()) {
+      SimNode.Applied applied = node.applyNext();
+      invariants.onApply(node, applied.entry());
+      exactlyOnce.onApplied(node, applied);
+      if (applied.entry() instanceof LogEntry.Command c && c.clientId() != 0 && !applied.ranMachine()
+          && applied.result() instanceof ApplyResult.Success) {
+        coverage.duplicatesSuppressed++;
       }
+      replicaStates.onState(node, applied.entry().index());
+      node.server.onApplied(applied.entry(), applied.result());
     }
+  }
+
+  private void takeOutcome(SimNode node) {
+    Outcome outcome = node.raft.takeOutcome();
+    if (outcome.isEmpty()) {
+      return;
+    }
+    dispatch(node, node.absorb(outcome));
+    if (outcome.snapshotToRestore() != null) {
+      node.installSnapshot(outcome.snapshotToRestore());
+      coverage.snapshotsInstalled++;
+      replicaStates.onState(node, node.lastApplied);
+    }
+    node.server.onReads(outcome);
   }
 
   private void dispatch(SimNode from, List<Outcome.Outbound> messages) {
@@ -209,6 +305,9 @@ final class SimCluster {
     long d = 1 + random.nextInt(conditions.maxDelayMs);
     if (random.nextDouble() < conditions.slowRate) {
       d += random.nextInt(60);
+    }
+    if (conditions.stallRate > 0 && random.nextDouble() < conditions.stallRate) {
+      d += 100 + random.nextInt(1400);
     }
     return d;
   }
@@ -234,46 +333,32 @@ final class SimCluster {
     }
   }
 
+  /**
+   * Freezes a node for {@code ms} (a long GC or VM pause): it neither ticks nor handles anything, then resumes
+   * with its whole backlog, unaware of the time that passed. Timing assumptions break here; safety must not.
+   */
+  void pause(SimNode node, long ms) {
+    node.pausedUntil = Math.max(node.pausedUntil, now + ms);
+  }
+
   void restart(SimNode node) {
+    node.pausedUntil = 0;
     if (!node.up) {
       node.start(random.nextLong());
       invariants.onRestart(node);
     }
   }
 
-  /** Cuts every link between {@code side} and the other nodes, both ways. */
   void partition(Set<NodeId> side) {
-    conditions.cut.clear();
-    for (SimNode a : nodes) {
-      for (SimNode b : nodes) {
-        if (side.contains(a.id) != side.contains(b.id)) {
-          conditions.cut.add(a.id + ">" + b.id);
-        }
-      }
-    }
+    conditions.partition(side);
   }
 
-  /** A bridge: {@code bridge} talks to everyone, the two halves only to the bridge. */
   void bridge(NodeId bridge, Set<NodeId> left) {
-    conditions.cut.clear();
-    for (SimNode a : nodes) {
-      for (SimNode b : nodes) {
-        boolean eitherBridge = a.id.equals(bridge) || b.id.equals(bridge);
-        if (!eitherBridge && left.contains(a.id) != left.contains(b.id)) {
-          conditions.cut.add(a.id + ">" + b.id);
-        }
-      }
-    }
+    conditions.bridge(bridge, left);
   }
 
   void heal() {
-    conditions.cut.clear();
-  }
-
-  List<RaftEvent> durableEvents(SimNode node) {
-    List<RaftEvent> all = new ArrayList<>();
-    node.disk.forEach(all::addAll);
-    return all;
+    conditions.heal();
   }
 
   @Override

@@ -13,17 +13,29 @@ import org.pekkoraft.core.Raft;
 import org.pekkoraft.core.RaftEvent;
 import org.pekkoraft.core.RaftOptions;
 import org.pekkoraft.core.Role;
+import org.pekkoraft.core.Snapshot;
+import org.pekkoraft.core.SnapshotMeta;
+import org.pekkoraft.kv.KvCommand;
+import org.pekkoraft.kv.KvResult;
+import org.pekkoraft.statemachine.ApplyResult;
+import org.pekkoraft.statemachine.ReplicatedState;
 
 /**
  * One simulated server: a {@link Raft} core driven exactly as the actor drives it (a {@link PersistQueue} in front
- * of a disk that writes one batch at a time), a disk that keeps only completed writes across a crash, and an
- * applier that hands committed entries to the cluster's state machine hook.
+ * of a disk that writes one batch at a time), a disk that keeps only completed writes across a crash, a real
+ * replicated KV state (sessions included) rebuilt from the durable snapshot at every start, and the client-facing
+ * {@link SimKvServer}, whose pending requests a crash loses.
  */
 final class SimNode {
+
+  /** One applied entry: what the session layer returned, and whether the KV machine really ran the command. */
+  record Applied(LogEntry entry, ApplyResult result, boolean ranMachine) {}
 
   final NodeId id;
   private final RaftOptions options;
   private final Configuration bootstrap;
+  private final StateOptions stateOptions;
+  private final SimKvServer.Network network;
   /** Durable batches, in write order: what survives a crash. */
   final List<List<RaftEvent>> disk = new ArrayList<>();
   /** The disk's contents folded, kept beside the core to check that nothing leaves before it is durable. */
@@ -33,19 +45,30 @@ final class SimNode {
   PersistQueue queue;
   PersistQueue.Batch writing;
   long lastApplied;
+  CountingKvMachine machine;
+  ReplicatedState<KvCommand, KvResult> state;
+  SimKvServer server;
   boolean up = true;
   /** Bumped at every restart so that events scheduled for an earlier life are ignored. */
   int incarnation;
   Role lastRole = Role.FOLLOWER;
+  /** Logical time until which the node is frozen (see {@link SimCluster#pause}). */
+  long pausedUntil;
 
-  SimNode(NodeId id, RaftOptions options, Configuration bootstrap, long seed) {
+  SimNode(NodeId id, RaftOptions options, Configuration bootstrap, long seed, StateOptions stateOptions,
+      SimKvServer.Network network) {
     this.id = id;
     this.options = options;
     this.bootstrap = bootstrap;
+    this.stateOptions = stateOptions;
+    this.network = network;
     start(seed);
   }
 
-  /** Builds the core from the disk, as recovery does: a fresh follower with the durable term, vote and log. */
+  /**
+   * Builds the core from the disk, as recovery does: a fresh follower with the durable term, vote and log, and a
+   * state machine restored from the durable snapshot (entries after it are applied again as they commit).
+   */
   void start(long seed) {
     PersistentState state = new PersistentState();
     for (List<RaftEvent> batch : disk) {
@@ -56,7 +79,13 @@ final class SimNode {
     raft = new Raft(id, options, new SplittableRandom(seed), state, bootstrap);
     queue = new PersistQueue();
     writing = null;
+    machine = new CountingKvMachine();
+    this.state = new ReplicatedState<>(machine, stateOptions.maxSessions(), stateOptions.sessionExpiryMs());
     lastApplied = raft.snapshot().lastIncludedIndex();
+    if (lastApplied > 0) {
+      this.state.restore(raft.snapshot().data());
+    }
+    server = new SimKvServer(this, network);
     up = true;
     lastRole = Role.FOLLOWER;
     incarnation++;
@@ -71,9 +100,8 @@ final class SimNode {
     up = false;
   }
 
-  /** Takes the core's outcome into the queue and returns the messages that may leave now. */
-  List<Outcome.Outbound> absorb() {
-    Outcome outcome = raft.takeOutcome();
+  /** Takes one outcome's events and messages into the queue and returns the messages that may leave now. */
+  List<Outcome.Outbound> absorb(Outcome outcome) {
     queue.add(outcome);
     return queue.takeReady();
   }
@@ -87,15 +115,13 @@ final class SimNode {
     return writing;
   }
 
-  /** The write in flight is durable: record it, tell the core, release what waited. */
+  /** The write in flight is durable: record it, tell the core, and return the messages that waited for it. */
   List<Outcome.Outbound> finishWrite(long batchId) {
     record(writing.events());
     PersistQueue.Completed done = queue.complete(batchId);
     writing = null;
     raft.persisted(done.lastIndex(), done.lastTerm());
-    List<Outcome.Outbound> out = new ArrayList<>(done.released());
-    out.addAll(absorb());
-    return out;
+    return done.released();
   }
 
   private void record(List<RaftEvent> batch) {
@@ -103,13 +129,35 @@ final class SimNode {
     batch.forEach(durable::apply);
   }
 
-  /** Entries now committed and not yet applied, in index order; advances lastApplied past them. */
-  List<LogEntry> takeCommitted() {
-    List<LogEntry> entries = new ArrayList<>();
-    while (lastApplied < raft.commitIndex()) {
-      lastApplied++;
-      entries.add(raft.log().entry(lastApplied));
+  /** True when a committed entry waits to be applied. */
+  boolean canApply() {
+    return lastApplied < raft.commitIndex();
+  }
+
+  /** Applies the next committed entry to the replicated state, in index order. */
+  Applied applyNext() {
+    LogEntry entry = raft.log().entry(lastApplied + 1);
+    long before = machine.applies();
+    ApplyResult result = state.apply(entry);
+    lastApplied++;
+    return new Applied(entry, result, machine.applies() != before);
+  }
+
+  /** A snapshot from the leader replaces the state (it is always ahead of lastApplied: the core checks that). */
+  void installSnapshot(Snapshot snapshot) {
+    state.restore(snapshot.data());
+    lastApplied = snapshot.lastIncludedIndex();
+    server.onSnapshotInstalled(lastApplied);
+  }
+
+  /** Snapshots the state at lastApplied when {@link StateOptions#snapshotEvery()} entries have piled up. */
+  void maybeSnapshot() {
+    int every = stateOptions.snapshotEvery();
+    if (every <= 0 || lastApplied - raft.snapshot().lastIncludedIndex() < every) {
+      return;
     }
-    return entries;
+    SnapshotMeta meta = new SnapshotMeta(lastApplied, raft.log().termAt(lastApplied),
+        raft.configurationAt(lastApplied));
+    raft.snapshotTaken(new Snapshot(meta, state.snapshot()));
   }
 }

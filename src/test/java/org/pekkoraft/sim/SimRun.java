@@ -1,51 +1,46 @@
 package org.pekkoraft.sim;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.pekkoraft.core.LogEntry;
-import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftOptions;
+import org.pekkoraft.kv.KvCodec;
+import org.pekkoraft.kv.KvCommand;
+import org.pekkoraft.lincheck.History;
+import org.pekkoraft.lincheck.KvInput;
+import org.pekkoraft.lincheck.KvOutput;
+import org.pekkoraft.lincheck.Operation;
 
 /**
- * One randomized run: a client writing through whoever leads, a nemesis breaking things, then a healed phase in
- * which the cluster must converge and every acknowledged write must be in the committed log.
+ * One randomized run: several KV clients working through whoever they believe leads while the {@link Nemesis}
+ * breaks things, then a healed phase in which the clients finish and the cluster must converge. Then the checks
+ * that need the whole run: every replica holds the same state, every acknowledged write was applied exactly once,
+ * and the client history is linearizable.
  */
 final class SimRun {
 
-  /** What to throw at the cluster. */
-  record Faults(boolean partitions, boolean crashes, boolean lossyNetwork) {
-    static Faults all() {
-      return new Faults(true, true, true);
-    }
-
-    static Faults none() {
-      return new Faults(false, false, false);
-    }
-  }
-
-  record Stats(long seed, long events, long committed, long acknowledged, long leaders, long crashes) {}
-
-  private record Proposal(NodeId node, long index, long term, String data) {}
+  record Stats(long seed, long events, long committed, long ops, long ok, long info, long fail, long leaders,
+      long crashes, long statesCompared, long checkNanos, Coverage coverage) {}
 
   private final SimCluster cluster;
-  private final Faults faults;
-  private final Map<NodeId, Map<Long, Proposal>> proposals = new HashMap<>();
-  private final Set<String> acknowledged = new HashSet<>();
+  private final Nemesis nemesis;
+  private final History<KvInput, KvOutput> history;
+  private final List<SimClient> clients = new ArrayList<>();
   private final Set<Long> leaderTerms = new HashSet<>();
-  private long nextWrite;
-  private long crashes;
 
-  SimRun(long seed, int size, Faults faults) {
-    RaftOptions options = RaftOptions.defaults();
-    SimRandomOptions variation = SimRandomOptions.from(seed);
-    this.cluster = new SimCluster(seed, size, variation.apply(options));
-    this.faults = faults;
-    cluster.onApply(this::onApply);
+  SimRun(long seed, int size, Nemesis.Faults faults) {
+    RaftOptions options = SimRandomOptions.from(seed).apply(RaftOptions.defaults());
+    KvScenario scenario = KvScenario.from(seed);
+    this.cluster = new SimCluster(seed, size, options, scenario.state());
+    this.nemesis = new Nemesis(cluster, faults);
+    this.history = new History<>(cluster::stamp);
+    KvWorkload workload = new KvWorkload(cluster.random, scenario.keys());
+    for (int p = 0; p < scenario.clients(); p++) {
+      SimNode home = cluster.nodes.get(cluster.random.nextInt(size));
+      clients.add(new SimClient(p, home.id, cluster, history, scenario.client(), workload));
+    }
   }
 
   SimCluster cluster() {
@@ -53,49 +48,36 @@ final class SimRun {
   }
 
   Stats run(long faultyMs, long healMs) {
+    clients.forEach(SimClient::start);
     long end = cluster.now() + faultyMs;
     long nextFault = cluster.now() + 300;
     while (cluster.now() < end) {
-      long step = 1 + cluster.random.nextInt(15);
-      cluster.run(step);
+      cluster.run(1 + cluster.random.nextInt(15));
       noteLeader();
-      write();
       if (cluster.now() >= nextFault) {
-        nemesis();
+        nemesis.strike();
         nextFault = cluster.now() + 20 + cluster.random.nextInt(300);
       }
     }
-    healAndConverge(healMs);
-    return new Stats(cluster.seed, cluster.eventsHandled(), cluster.invariants.maxCommitted(),
-        acknowledged.size(), leaderTerms.size(), crashes);
-  }
-
-  private void write() {
-    SimNode leader = cluster.leader();
-    if (leader == null) {
-      return;
+    clients.forEach(SimClient::stop);
+    nemesis.stop();
+    converge(healMs);
+    checkSameStateEverywhere();
+    checkAcknowledgedWritesAppliedOnce();
+    List<Operation<KvInput, KvOutput>> ops = history.operations();
+    long started = System.nanoTime();
+    HistoryCheck.verify(cluster.seed, ops);
+    long checkNanos = System.nanoTime() - started;
+    long ok = 0;
+    long info = 0;
+    long fail = 0;
+    for (SimClient c : clients) {
+      ok += c.ok();
+      info += c.info();
+      fail += c.fail();
     }
-    String data = "w" + (nextWrite++);
-    long[] index = new long[1];
-    cluster.step(leader, n -> index[0] = n.raft.proposeCommand(0, 0, 0, cluster.now(),
-        data.getBytes(StandardCharsets.UTF_8)));
-    if (index[0] > 0) {
-      proposals.computeIfAbsent(leader.id, k -> new HashMap<>())
-          .put(index[0], new Proposal(leader.id, index[0], leader.raft.currentTerm(), data));
-    }
-  }
-
-  /** The proposing leader applied its own entry: the client would now get its reply. */
-  private void onApply(SimNode node, LogEntry entry) {
-    Map<Long, Proposal> mine = proposals.get(node.id);
-    if (mine == null) {
-      return;
-    }
-    Proposal p = mine.remove(entry.index());
-    if (p != null && entry.term() == p.term() && entry instanceof LogEntry.Command c
-        && new String(c.data(), StandardCharsets.UTF_8).equals(p.data())) {
-      acknowledged.add(p.data());
-    }
+    return new Stats(cluster.seed, cluster.eventsHandled(), cluster.invariants.maxCommitted(), ops.size(), ok, info,
+        fail, leaderTerms.size(), nemesis.crashes(), cluster.replicaStates.compared(), checkNanos, cluster.coverage);
   }
 
   private void noteLeader() {
@@ -105,75 +87,15 @@ final class SimRun {
     }
   }
 
-  private void nemesis() {
-    var random = cluster.random;
-    int roll = random.nextInt(100);
-    List<SimNode> nodes = cluster.nodes;
-    if (faults.partitions() && roll < 20) {
-      Set<NodeId> side = new HashSet<>();
-      for (SimNode n : nodes) {
-        if (random.nextBoolean()) {
-          side.add(n.id);
-        }
-      }
-      cluster.partition(side);
-    } else if (faults.partitions() && roll < 30) {
-      SimNode leader = cluster.leader();
-      if (leader != null) {
-        cluster.partition(Set.of(leader.id));
-      }
-    } else if (faults.partitions() && roll < 40) {
-      List<NodeId> ids = new ArrayList<>();
-      nodes.forEach(n -> ids.add(n.id));
-      NodeId bridge = ids.remove(random.nextInt(ids.size()));
-      cluster.bridge(bridge, new HashSet<>(ids.subList(0, ids.size() / 2)));
-    } else if (roll < 60) {
-      cluster.heal();
-    } else if (faults.crashes() && roll < 66) {
-      SimNode leader = cluster.leader();
-      if (leader != null) {
-        crashes++;
-        cluster.crash(leader);
-        cluster.restart(nodes.get(random.nextInt(nodes.size())));
-      }
-    } else if (faults.crashes() && roll < 72) {
-      SimNode victim = random.nextInt(3) == 0 && cluster.leader() != null ? cluster.leader()
-          : nodes.get(random.nextInt(nodes.size()));
-      if (victim.up) {
-        crashes++;
-      }
-      cluster.crash(victim);
-    } else if (faults.crashes() && roll < 88) {
-      for (SimNode n : nodes) {
-        if (!n.up) {
-          cluster.restart(n);
-          break;
-        }
-      }
-    } else if (faults.lossyNetwork()) {
-      cluster.conditions.dropRate = random.nextDouble() * 0.3;
-      cluster.conditions.duplicateRate = random.nextDouble() * 0.05;
-      cluster.conditions.slowRate = random.nextDouble() * 0.2;
-      cluster.conditions.maxDiskDelayMs = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
-    }
-  }
-
   /**
-   * Heals everything and requires progress: a leader that commits a fresh write, every node applying all of the
-   * committed log, and every acknowledged write in it.
+   * Requires progress once healed: a leader that commits a fresh entry of its term, every node applying all of the
+   * committed log, every client done with its last operation.
    */
-  private void healAndConverge(long healMs) {
-    cluster.heal();
-    cluster.conditions.dropRate = 0;
-    cluster.conditions.duplicateRate = 0;
-    cluster.conditions.slowRate = 0;
-    cluster.conditions.maxDiskDelayMs = 3;
-    for (SimNode n : cluster.nodes) {
-      cluster.restart(n);
-    }
+  private void converge(long healMs) {
     long deadline = cluster.now() + healMs;
-    String marker = null;
+    long markerIndex = -1;
     long markerTerm = -1;
+    byte[] marker = KvCodec.COMMANDS.encode(new KvCommand.Get("~marker"));
     while (cluster.now() < deadline) {
       cluster.run(20);
       SimNode leader = cluster.leader();
@@ -182,13 +104,14 @@ final class SimRun {
       }
       if (leader.raft.currentTerm() != markerTerm) {
         // A marker proposed under an earlier leader may have been lost with it: propose one under this one.
-        write();
-        marker = "w" + (nextWrite - 1);
+        long[] index = new long[1];
+        cluster.step(leader, n -> index[0] = n.raft.proposeCommand(0, 0, 0, cluster.now(), marker));
+        markerIndex = index[0];
         markerTerm = leader.raft.currentTerm();
         continue;
       }
-      if (acknowledged.contains(marker) && allCaughtUp(leader)) {
-        checkAcknowledgedCommitted();
+      LogEntry committed = cluster.invariants.committedAt(markerIndex);
+      if (committed != null && committed.term() == markerTerm && allCaughtUp(leader) && clientsIdle()) {
         return;
       }
     }
@@ -204,17 +127,33 @@ final class SimRun {
     return true;
   }
 
-  private void checkAcknowledgedCommitted() {
-    Set<String> committed = new HashSet<>();
-    for (long i = 1; i <= cluster.invariants.maxCommitted(); i++) {
-      LogEntry e = cluster.invariants.committedAt(i);
-      if (e instanceof LogEntry.Command c) {
-        committed.add(new String(c.data(), StandardCharsets.UTF_8));
+  private boolean clientsIdle() {
+    for (SimClient c : clients) {
+      if (!c.idle()) {
+        return false;
       }
     }
-    for (String w : acknowledged) {
-      if (!committed.contains(w)) {
-        cluster.invariants.fail("acknowledged write " + w + " is not in the committed log");
+    return true;
+  }
+
+  private void checkSameStateEverywhere() {
+    for (SimNode n : cluster.nodes) {
+      cluster.replicaStates.compare(n, n.lastApplied);
+    }
+  }
+
+  /** Every write a client saw acknowledged ran exactly once, at a committed index that holds that very command. */
+  private void checkAcknowledgedWritesAppliedOnce() {
+    for (SimClient c : clients) {
+      for (SimClient.AckedWrite w : c.acked()) {
+        long index = cluster.exactlyOnce.appliedAt(w.clientId(), w.sequence());
+        LogEntry entry = index < 0 ? null : cluster.invariants.committedAt(index);
+        if (!(entry instanceof LogEntry.Command cmd) || cmd.clientId() != w.clientId()
+            || cmd.sequence() != w.sequence() || !KvCodec.COMMANDS.decode(cmd.data()).equals(w.command())) {
+          cluster.invariants.fail("client " + c.process + " was told " + w.command() + " (session " + w.clientId()
+              + ", sequence " + w.sequence() + ") applied, but the committed log has " + entry + " at index "
+              + index);
+        }
       }
     }
   }

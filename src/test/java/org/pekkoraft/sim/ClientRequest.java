@@ -1,0 +1,24 @@
+package org.pekkoraft.sim;
+
+/**
+ * What a simulated client sends a node: the node layer's client protocol (register, write, read) as plain records.
+ * Every request carries the {@link Tag} its answer must echo, so that the client can tell which operation and
+ * which attempt an answer belongs to.
+ */
+sealed interface ClientRequest permits ClientRequest.Register, ClientRequest.Write, ClientRequest.Read {
+
+  /** The client, its operation number and the attempt number; answers echo it. */
+  record Tag(SimClient client, long op, int attempt) {}
+
+  Tag tag();
+
+  /** Opens a session: proposeRegisterClient, answered when applied. */
+  record Register(Tag tag) implements ClientRequest {}
+
+  /** A command with its session: proposeCommand(clientId, sequence, firstUnacknowledged), answered when applied. */
+  record Write(Tag tag, long clientId, long sequence, long firstUnacknowledged, byte[] command)
+      implements ClientRequest {}
+
+  /** A get: by ReadIndex, or through the log (without a session, as NodeRuntime does) when {@code viaLog}. */
+  record Read(Tag tag, byte[] query, boolean viaLog) implements ClientRequest {}
+}

@@ -1,0 +1,23 @@
+package org.pekkoraft.sim;
+
+import java.util.SplittableRandom;
+
+/**
+ * The client side of a run, varied by seed: how many clients on how many keys, how patient they are, how often gets
+ * go through the log, and how the replicas keep state (snapshots that force InstallSnapshot, few sessions or short
+ * expiry that force sessions to be dropped).
+ */
+record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions state) {
+
+  static KvScenario from(long seed) {
+    SplittableRandom r = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
+    int clients = 3 + r.nextInt(4);
+    int keys = 3 + r.nextInt(3);
+    SimClient.Settings client = new SimClient.Settings(30 + r.nextInt(170), 300 + r.nextInt(2700), r.nextInt(30),
+        r.nextInt(3) == 0 ? 0 : r.nextInt(50));
+    int snapshotEvery = r.nextInt(3) == 0 ? 0 : 5 + r.nextInt(95);
+    int maxSessions = r.nextInt(5) == 0 ? clients + r.nextInt(2) : 1000;
+    long expiryMs = r.nextInt(5) == 0 ? 500 + r.nextInt(2500) : 3_600_000;
+    return new KvScenario(clients, keys, client, new StateOptions(snapshotEvery, maxSessions, expiryMs));
+  }
+}

@@ -1,0 +1,108 @@
+package org.pekkoraft.sim;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.pekkoraft.core.NodeId;
+
+/**
+ * Breaks the simulated cluster in every way the design lists: random halves, a bridge node, an isolated leader,
+ * healing, leader crashes (with a restart elsewhere), random crashes (an in-flight disk write lands or not;
+ * unwritten events are lost), process pauses longer than an election (of the leader or any node), restarts, and lossy conditions (drops, duplicates, slow and reordered delivery, rare
+ * stalls longer than an election, slow disks).
+ */
+final class Nemesis {
+
+  /** What to throw at the cluster. */
+  record Faults(boolean partitions, boolean crashes, boolean lossyNetwork) {
+    static Faults all() {
+      return new Faults(true, true, true);
+    }
+
+    static Faults none() {
+      return new Faults(false, false, false);
+    }
+  }
+
+  private final SimCluster cluster;
+  private final Faults faults;
+  private long crashes;
+
+  Nemesis(SimCluster cluster, Faults faults) {
+    this.cluster = cluster;
+    this.faults = faults;
+  }
+
+  long crashes() {
+    return crashes;
+  }
+
+  /** Does one random thing to the cluster. */
+  void strike() {
+    SplittableRandom random = cluster.random;
+    int roll = random.nextInt(100);
+    List<SimNode> nodes = cluster.nodes;
+    if (faults.partitions() && roll < 20) {
+      Set<NodeId> side = new HashSet<>();
+      for (SimNode n : nodes) {
+        if (random.nextBoolean()) {
+          side.add(n.id);
+        }
+      }
+      cluster.partition(side);
+    } else if (faults.partitions() && roll < 30) {
+      SimNode leader = cluster.leader();
+      if (leader != null) {
+        cluster.partition(Set.of(leader.id));
+      }
+    } else if (faults.partitions() && roll < 40) {
+      List<NodeId> ids = new ArrayList<>();
+      nodes.forEach(n -> ids.add(n.id));
+      NodeId bridge = ids.remove(random.nextInt(ids.size()));
+      cluster.bridge(bridge, new HashSet<>(ids.subList(0, ids.size() / 2)));
+    } else if (roll < 60) {
+      cluster.heal();
+    } else if (faults.crashes() && roll < 66) {
+      SimNode leader = cluster.leader();
+      if (leader != null) {
+        crashes++;
+        cluster.crash(leader);
+        cluster.restart(nodes.get(random.nextInt(nodes.size())));
+      }
+    } else if (faults.crashes() && roll < 72) {
+      SimNode victim = random.nextInt(3) == 0 && cluster.leader() != null ? cluster.leader()
+          : nodes.get(random.nextInt(nodes.size()));
+      if (victim.up) {
+        crashes++;
+      }
+      cluster.crash(victim);
+    } else if (faults.crashes() && roll < 76) {
+      SimNode victim = random.nextBoolean() && cluster.leader() != null ? cluster.leader()
+          : nodes.get(random.nextInt(nodes.size()));
+      cluster.pause(victim, 100 + random.nextInt(1400));
+    } else if (faults.crashes() && roll < 88) {
+      for (SimNode n : nodes) {
+        if (!n.up) {
+          cluster.restart(n);
+          break;
+        }
+      }
+    } else if (faults.lossyNetwork()) {
+      cluster.conditions.dropRate = random.nextDouble() * 0.3;
+      cluster.conditions.duplicateRate = random.nextDouble() * 0.05;
+      cluster.conditions.slowRate = random.nextDouble() * 0.2;
+      cluster.conditions.stallRate = random.nextInt(3) == 0 ? random.nextDouble() * 0.03 : 0;
+      cluster.conditions.maxDiskDelayMs = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
+    }
+  }
+
+  /** Heals the network, calms it down, and restarts every crashed node. */
+  void stop() {
+    cluster.conditions.calm();
+    for (SimNode n : cluster.nodes) {
+      cluster.restart(n);
+    }
+  }
+}
