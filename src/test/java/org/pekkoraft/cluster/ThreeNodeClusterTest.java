@@ -74,13 +74,16 @@ class ThreeNodeClusterTest {
   @Test
   @Order(1)
   void electsOneLeaderThatEveryoneFollows() {
-    String leader = cluster.awaitLeader(WAIT);
-    NodeStatus l = cluster.status(leader);
-    Await.until("followers to know the leader", WAIT, () -> others(leader).stream().allMatch(id -> {
-      NodeStatus s = cluster.status(id);
-      return s != null && s.role() == Role.FOLLOWER && s.term() == l.term()
-          && NodeId.of(leader).equals(s.leaderId());
-    }));
+    // Leadership may still change while connections warm up: wait for a state where it has settled.
+    Await.until("one leader, followed by every other node in its term", WAIT, () -> {
+      String leader = cluster.awaitLeader(WAIT);
+      NodeStatus l = cluster.status(leader);
+      return l != null && others(leader).stream().allMatch(id -> {
+        NodeStatus s = cluster.status(id);
+        return s != null && s.role() == Role.FOLLOWER && s.term() == l.term()
+            && NodeId.of(leader).equals(s.leaderId());
+      });
+    });
   }
 
   @Test
