@@ -32,9 +32,12 @@ final class ClusterMain {
     int size = args.intOption("nodes", 1, 99).orElse(3);
     List<LocalCluster.Member> members = new ArrayList<>();
     Map<NodeId, String> endpoints = new LinkedHashMap<>();
+    for (int i = 1; i <= size; i++) {
+      existing(NodeConfig.defaultFile(i), size);
+    }
     RaftSettings settings = null;
     for (int i = 1; i <= size; i++) {
-      NodeConfig node = NodeConfig.load(existing(NodeConfig.defaultFile(i), size));
+      NodeConfig node = NodeConfig.load(NodeConfig.defaultFile(i));
       settings = checked(node);
       members.add(new LocalCluster.Member(node.nodeId(), node.file(), node.dataDir()));
       endpoints.put(NodeId.of(node.nodeId()), node.endpoint());
@@ -84,12 +87,11 @@ final class ClusterMain {
     return ": " + LocalCluster.lastConsoleLine(member);
   }
 
-  private static Path existing(Path file, int size) {
+  private static void existing(Path file, int size) {
     if (!Files.isRegularFile(file)) {
       throw LauncherException.config(Home.show(file) + " does not exist: --nodes " + size + " needs conf/node-1.conf"
           + " .. conf/node-" + size + ".conf (see docs/cli.md)");
     }
-    return file;
   }
 
   /** Checks what the node would check at start; creates nothing but the data directory of a valid node. */
