@@ -100,7 +100,7 @@ final class DemoScript {
 
     long writing = System.nanoTime();
     for (int i = 1; i <= KEYS_BEFORE_KILL; i++) {
-      put(key(i), "value-" + i);
+      put(key(i), value(i));
     }
     progress.say("wrote %s..%s: each acknowledged only once a majority had it on disk (%.1f ms per write)", key(1),
         key(KEYS_BEFORE_KILL), (System.nanoTime() - writing) / 1e6 / KEYS_BEFORE_KILL);
@@ -127,7 +127,7 @@ final class DemoScript {
         + " the kill", next.nodeId(), next.term(), elected, failover);
 
     for (int i = KEYS_BEFORE_KILL + 1; i <= KEYS_BEFORE_KILL + KEYS_WHILE_DOWN; i++) {
-      put(key(i), "value-" + i);
+      put(key(i), value(i));
     }
     progress.say("wrote %s..%s while %s is down", key(KEYS_BEFORE_KILL + 1),
         key(KEYS_BEFORE_KILL + KEYS_WHILE_DOWN), victim);
@@ -226,5 +226,9 @@ final class DemoScript {
 
   private static String key(int i) {
     return String.format("key-%02d", i);
+  }
+
+  private static String value(int i) {
+    return String.format("value-%02d", i);
   }
 }

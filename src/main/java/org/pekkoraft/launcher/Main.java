@@ -3,7 +3,6 @@ package org.pekkoraft.launcher;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -78,8 +77,7 @@ public final class Main {
       case "cas":
         return ClientMain.run(name, args, out);
       default:
-        throw new IllegalStateException("no handler for command " + name + " in " + Arrays.toString(args
-            .positional().toArray()));
+        throw new IllegalStateException("no handler for command " + name);
     }
   }
 
