@@ -36,11 +36,12 @@ final class DemoMain {
     }
     wipe(root);
     List<LocalCluster.Member> members = new ArrayList<>();
+    String actorName = "";
     for (int i = 1; i <= SIZE; i++) {
       Path file = writeConfig(root, i);
       NodeConfig node = NodeConfig.load(file);
       try {
-        RaftSettings.fromConfig(node.config());
+        actorName = RaftSettings.fromConfig(node.config()).actorName();
       } catch (RaftSettingsException e) {
         throw LauncherException.config("the demo's configuration (conf/common.conf with the demo's ports) is invalid: "
             + e.getMessage());
@@ -53,7 +54,7 @@ final class DemoMain {
     for (int i = 1; i <= SIZE; i++) {
       endpoints.put(NodeId.of("node-" + i), endpoint(i));
     }
-    return new DemoScript(new Progress(out), members, endpoints).run();
+    return new DemoScript(new Progress(out), members, new Endpoints(endpoints, actorName)).run();
   }
 
   static String endpoint(int i) {
@@ -93,7 +94,8 @@ final class DemoMain {
           }
         }
         """.formatted(StatusMain.quote(Home.conf().resolve("common.conf").toString()), HOST, BASE_PORT + i - 1,
-        String.join(", ", seeds), i == 1 ? "pekko.cluster.seed-node-timeout = 10s" : "", i, StatusMain.quote(root.resolve("node-" + i).toString()), members);
+        String.join(", ", seeds), i == 1 ? "pekko.cluster.seed-node-timeout = 10s" : "", i,
+        StatusMain.quote(root.resolve("node-" + i).toString()), members);
     Path file = root.resolve("node-" + i + ".conf");
     try {
       Files.createDirectories(root);

@@ -44,13 +44,13 @@ final class DemoScript {
 
   private final Progress progress;
   private final List<LocalCluster.Member> members;
-  private final Map<NodeId, String> endpoints;
+  private final Endpoints endpoints;
   private final Map<String, String> acknowledged = new LinkedHashMap<>();
   private LocalCluster cluster;
   private KvClient kv;
   private ClusterProbe probe;
 
-  DemoScript(Progress progress, List<LocalCluster.Member> members, Map<NodeId, String> endpoints) {
+  DemoScript(Progress progress, List<LocalCluster.Member> members, Endpoints endpoints) {
     this.progress = progress;
     this.members = members;
     this.endpoints = endpoints;
@@ -86,7 +86,7 @@ final class DemoScript {
       started.add(m.id() + " (pid " + cluster.start(m.id()).pid() + ")");
     }
     progress.say("started %s; logs in data/demo/node-N/node.log", String.join(", ", started));
-    try (ClientSystem client = new ClientSystem(new Endpoints(endpoints, "raft"), ATTEMPT_TIMEOUT, WRITE_DEADLINE)) {
+    try (ClientSystem client = new ClientSystem(endpoints, ATTEMPT_TIMEOUT, WRITE_DEADLINE)) {
       kv = client.kv();
       probe = new ClusterProbe(client.client());
       return withClient();
@@ -94,8 +94,8 @@ final class DemoScript {
   }
 
   private String withClient() {
-    NodeStatus leader = awaitLeader(endpoints.keySet(), "no leader was elected within " + LEADER_TIMEOUT.toSeconds()
-        + " s");
+    Set<NodeId> all = endpoints.nodes().keySet();
+    NodeStatus leader = awaitLeader(all, "no leader was elected within " + LEADER_TIMEOUT.toSeconds() + " s");
     progress.say("leader is %s (term %d); the other nodes follow it", leader.nodeId(), leader.term());
 
     long writing = System.nanoTime();
@@ -108,7 +108,7 @@ final class DemoScript {
         read(key(KEYS_BEFORE_KILL))));
 
     // Leadership may have moved since (a loaded machine can delay heartbeats): kill the leader of this moment.
-    NodeStatus current = awaitLeader(endpoints.keySet(), "the cluster lost its leader before the kill");
+    NodeStatus current = awaitLeader(all, "the cluster lost its leader before the kill");
     NodeId victim = current.nodeId();
     long pid = cluster.process(victim.value()).map(Process::pid).orElse(-1L);
     progress.say("killing the leader %s (pid %d, term %d) with SIGKILL", victim, pid, current.term());
@@ -116,7 +116,7 @@ final class DemoScript {
     cluster.kill(victim.value());
     // The write and the watch for a new leader run side by side: the one times the client, the other the election.
     CompletableFuture<Void> write = kv.put("after-failover", "acknowledged by the new leader").toCompletableFuture();
-    Set<NodeId> survivors = endpoints.keySet().stream().filter(id -> !id.equals(victim)).collect(Collectors.toSet());
+    Set<NodeId> survivors = all.stream().filter(id -> !id.equals(victim)).collect(Collectors.toSet());
     NodeStatus next = poll(LEADER_TIMEOUT, FAST_POLL, "the surviving nodes did not elect a new leader", () -> probe
         .awaitLeader(survivors, members.size(), Duration.ZERO).filter(s -> s.term() > current.term()).orElse(null));
     double elected = (System.nanoTime() - killed) / 1e9;
@@ -144,14 +144,12 @@ final class DemoScript {
     long restarted = System.nanoTime();
     progress.say("restarting %s on its data directory %s ...", victim, Home.show(member.dataDir()));
     cluster.start(victim.value());
-    NodeStatus[] leaderStatus = new NodeStatus[1];
     NodeStatus caughtUp = poll(CATCH_UP_TIMEOUT, POLL, victim + " did not catch up within "
         + CATCH_UP_TIMEOUT.toSeconds() + " s", () -> {
           Map<NodeId, NodeStatus> s = probe.statuses(List.of(victim, leader));
           NodeStatus back = s.get(victim);
-          leaderStatus[0] = s.get(leader);
-          return back != null && leaderStatus[0] != null && back.lastApplied() >= leaderStatus[0].commitIndex()
-              ? back : null;
+          NodeStatus lead = s.get(leader);
+          return back != null && lead != null && back.lastApplied() >= lead.commitIndex() ? back : null;
         });
     progress.say("%s caught up %.1f s after the restart: lastApplied %d = the leader's commitIndex, %d entries more"
         + " than when it was killed; it is a %s in term %d", victim, (System.nanoTime() - restarted) / 1e9,

@@ -149,8 +149,8 @@ final class LocalCluster implements AutoCloseable {
    * on the JIT meant for short-lived client processes.
    */
   private static boolean inherited(String arg) {
-    return !(arg.startsWith("-XX:TieredStopAtLevel") || arg.startsWith("-agentlib:") || arg.startsWith("-javaagent:") || arg.startsWith("-Xrunjdwp")
-        || arg.startsWith("-D" + Home.PROPERTY + "=") || arg.startsWith("-D" + NodeMain.EXIT_ON_STDIN_EOF)
+    return !(arg.startsWith("-XX:TieredStopAtLevel") || arg.startsWith("-agentlib:")
+        || arg.startsWith("-javaagent:") || arg.startsWith("-Xrunjdwp") || arg.startsWith("-D" + Home.PROPERTY + "=") || arg.startsWith("-D" + NodeMain.EXIT_ON_STDIN_EOF)
         || arg.startsWith("-Draft.stdout.level") || arg.startsWith("-D" + Main.LOGBACK_CONFIG));
   }
 
