@@ -31,6 +31,10 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  private static final List<String> NOT_INHERITED = List.of("-XX:TieredStopAtLevel", "-agentlib:", "-javaagent:",
+      "-Xrunjdwp", "-D" + Home.PROPERTY + "=", "-D" + NodeMain.EXIT_ON_STDIN_EOF, "-Draft.stdout.level",
+      "-D" + Main.LOGBACK_CONFIG);
+
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Thread shutdownHook = new Thread(this::stopAll, "raft-stop-local-nodes");
@@ -149,9 +153,7 @@ final class LocalCluster implements AutoCloseable {
    * on the JIT meant for short-lived client processes.
    */
   private static boolean inherited(String arg) {
-    return !(arg.startsWith("-XX:TieredStopAtLevel") || arg.startsWith("-agentlib:")
-        || arg.startsWith("-javaagent:") || arg.startsWith("-Xrunjdwp") || arg.startsWith("-D" + Home.PROPERTY + "=") || arg.startsWith("-D" + NodeMain.EXIT_ON_STDIN_EOF)
-        || arg.startsWith("-Draft.stdout.level") || arg.startsWith("-D" + Main.LOGBACK_CONFIG));
+    return NOT_INHERITED.stream().noneMatch(arg::startsWith);
   }
 
   private static boolean waitFor(Process process, int seconds) {
