@@ -58,7 +58,10 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
       return new NodeConfig(file, config, config.getString("pekko-raft.node-id"),
           Path.of(config.getString(DATA_DIR)), Path.of(config.getString(JOURNAL_DIR)), host, port);
     } catch (ConfigException | NumberFormatException e) {
-      throw LauncherException.config("invalid configuration in " + Home.show(file) + ": " + e.getMessage());
+      // Typesafe Config names the file and line itself when it knows them.
+      String message = e.getMessage().contains(file.toString()) ? e.getMessage()
+          : Home.show(file) + ": " + e.getMessage();
+      throw LauncherException.config("invalid configuration: " + message);
     }
   }
 
