@@ -1,0 +1,81 @@
+package org.pekkoraft.launcher;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pekkoraft.client.RaftClient;
+import org.pekkoraft.client.RaftClientSettings;
+import org.pekkoraft.kv.KvClient;
+
+/**
+ * A small, quiet ActorSystem for talking to nodes: remoting over Artery on an ephemeral port, errors only in the
+ * log, no JVM shutdown hook of its own. Nodes answer to its address, so it listens on the local address that
+ * routes to the first node (127.0.0.1 for a local cluster).
+ */
+final class ClientSystem implements AutoCloseable {
+
+  private final ActorSystem<Void> system;
+  private final RaftClient client;
+
+  ClientSystem(Endpoints endpoints, Duration attemptTimeout, Duration deadline) {
+    String host = localAddressTowards(endpoints.nodes().values().iterator().next());
+    system = ActorSystem.create(Behaviors.empty(), "raft-client", ConfigFactory.parseString("""
+        pekko {
+          loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+          logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+          loglevel = ERROR
+          stdout-loglevel = OFF
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          actor.provider = remote
+          remote.artery.canonical { hostname = "%s", port = 0 }
+          coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        }
+        """.formatted(host)).withFallback(ConfigFactory.load()));
+    client = RaftClient.create(system, new RaftClientSettings(endpoints.nodes(), "raft", endpoints.actorName(),
+        attemptTimeout, deadline, true));
+  }
+
+  RaftClient client() {
+    return client;
+  }
+
+  KvClient kv() {
+    return new KvClient(client);
+  }
+
+  /** Stops the system, telling connected nodes it is going, but waits at most a few seconds for that. */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // The process is about to exit anyway; a slow goodbye must not delay the user's prompt.
+    }
+  }
+
+  /** The local address the OS would use to reach {@code endpoint}; connecting a UDP socket sends nothing. */
+  static String localAddressTowards(String endpoint) {
+    String host = endpoint.substring(0, endpoint.lastIndexOf(':'));
+    try {
+      InetAddress target = InetAddress.getByName(host);
+      if (target.isLoopbackAddress()) {
+        return "127.0.0.1";
+      }
+      try (DatagramSocket probe = new DatagramSocket()) {
+        probe.connect(new InetSocketAddress(target, 9));
+        InetAddress local = probe.getLocalAddress();
+        return local.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostAddress() : local.getHostAddress();
+      }
+    } catch (IOException e) {
+      throw LauncherException.config("cannot reach node host '" + host + "': " + e.getMessage());
+    }
+  }
+}

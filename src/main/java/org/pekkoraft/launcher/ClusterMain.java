@@ -1,0 +1,121 @@
+package org.pekkoraft.launcher;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.node.RaftSettings;
+import org.pekkoraft.node.RaftSettingsException;
+
+/**
+ * {@code raft cluster}: starts node-1..node-N from {@code conf/} as local processes, says where they log, waits
+ * for a leader, and then runs until Ctrl-C (which stops every node) or until every node has exited. Each node's
+ * configuration, port and data directory is checked here first, so that a mistake is one line and exit 2 before
+ * any process starts.
+ */
+final class ClusterMain {
+
+  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
+
+  private ClusterMain() {}
+
+  static int run(Args args, PrintStream out) {
+    int size = args.intOption("nodes", 1, 99).orElse(3);
+    List<LocalCluster.Member> members = new ArrayList<>();
+    Map<NodeId, String> endpoints = new LinkedHashMap<>();
+    for (int i = 1; i <= size; i++) {
+      existing(NodeConfig.defaultFile(i), size);
+    }
+    RaftSettings settings = null;
+    for (int i = 1; i <= size; i++) {
+      NodeConfig node = NodeConfig.load(NodeConfig.defaultFile(i));
+      settings = checked(node);
+      members.add(new LocalCluster.Member(node.nodeId(), node.file(), node.dataDir()));
+      endpoints.put(NodeId.of(node.nodeId()), node.endpoint());
+    }
+    Endpoints where = new Endpoints(endpoints, settings.actorName());
+    int voters = settings.members().size();
+    if (size <= voters / 2) {
+      out.println("note: " + size + " of " + voters + " members cannot elect a leader (a majority is needed)");
+    }
+    long started = System.nanoTime();
+    LocalCluster cluster = new LocalCluster(members);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      out.println("stopping " + size + " node" + (size == 1 ? "" : "s") + " ...");
+      cluster.stopAll();
+      out.println("all nodes stopped");
+      out.flush();
+    }, "raft-cluster-stop-message"));
+    List<CompletableFuture<Process>> exits = new ArrayList<>();
+    for (LocalCluster.Member member : members) {
+      Process process = cluster.start(member.id());
+      out.printf("%-8s %-16s pid %-7d log %s%n", member.id(), endpoints.get(NodeId.of(member.id())),
+          process.pid(), Home.show(member.nodeLog()));
+      exits.add(process.onExit().whenComplete((p, e) -> out.println(member.id() + " (pid " + p.pid()
+          + ") exited with code " + p.exitValue() + explain(p.exitValue(), member))));
+    }
+    out.println("waiting for a leader ...");
+    reportLeader(where, voters, started, out);
+    out.println("try: bin/raft put greeting hello; bin/raft get greeting; bin/raft status");
+    out.println("Ctrl-C stops all nodes");
+    CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0])).join();
+    if (stopping.get()) {
+      return ExitCodes.OK;
+    }
+    out.println("every node has exited");
+    return ExitCodes.FAILED;
+  }
+
+  private static String explain(int exitCode, LocalCluster.Member member) {
+    if (exitCode == ExitCodes.OK) {
+      return "";
+    }
+    if (exitCode == 137) {
+      return " (SIGKILL); restart it with: bin/raft node --id " + member.id().replace("node-", "");
+    }
+    return ": " + LocalCluster.lastConsoleLine(member);
+  }
+
+  private static void existing(Path file, int size) {
+    if (!Files.isRegularFile(file)) {
+      throw LauncherException.config(Home.show(file) + " does not exist: --nodes " + size + " needs conf/node-1.conf"
+          + " .. conf/node-" + size + ".conf (see docs/cli.md)");
+    }
+  }
+
+  /** Checks what the node would check at start; creates nothing but the data directory of a valid node. */
+  private static RaftSettings checked(NodeConfig node) {
+    Preflight.portFree(node.bindHost(), node.bindPort());
+    Preflight.journalUnlocked(node.journalDir());
+    try {
+      return RaftSettings.fromConfig(node.config());
+    } catch (RaftSettingsException e) {
+      throw LauncherException.config(Home.show(node.file()) + ": " + e.getMessage());
+    }
+  }
+
+  private static void reportLeader(Endpoints where, int voters, long started, PrintStream out) {
+    try (ClientSystem client = new ClientSystem(where, Duration.ofSeconds(1), LEADER_TIMEOUT)) {
+      Optional<NodeStatus> leader = new ClusterProbe(client.client())
+          .awaitLeader(where.nodes().keySet(), voters, LEADER_TIMEOUT);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (leader.isPresent()) {
+        out.printf("leader is %s (term %d), %.1f s after start%n", leader.get().nodeId(), leader.get().term(),
+            seconds);
+      } else {
+        out.printf("no leader after %.0f s: see the node logs above%n", seconds);
+      }
+    }
+  }
+}

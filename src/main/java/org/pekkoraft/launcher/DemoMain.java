@@ -1,0 +1,126 @@
+package org.pekkoraft.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.node.RaftSettings;
+import org.pekkoraft.node.RaftSettingsException;
+
+/**
+ * {@code raft demo}: prepares a fresh 3-node cluster of its own (ports 2651-2653, so that it does not collide with
+ * {@code raft cluster}; data in {@code data/demo/}, wiped first) whose configuration files include
+ * {@code conf/common.conf}, then runs {@link DemoScript}. Exit 0 on PASS, 1 on FAIL, 2 if the demo cannot start.
+ */
+final class DemoMain {
+
+  static final int SIZE = 3;
+  static final int BASE_PORT = 2651;
+  static final String HOST = "127.0.0.1";
+
+  private DemoMain() {}
+
+  static int run(PrintStream out) {
+    Path root = Home.root().resolve("data").resolve("demo");
+    for (int i = 1; i <= SIZE; i++) {
+      Preflight.portFree(HOST, BASE_PORT + i - 1);
+      Preflight.journalUnlocked(root.resolve("node-" + i).resolve("journal"));
+    }
+    wipe(root);
+    List<LocalCluster.Member> members = new ArrayList<>();
+    String actorName = "";
+    for (int i = 1; i <= SIZE; i++) {
+      Path file = writeConfig(root, i);
+      NodeConfig node = NodeConfig.load(file);
+      try {
+        actorName = RaftSettings.fromConfig(node.config()).actorName();
+      } catch (RaftSettingsException e) {
+        throw LauncherException.config("the demo's configuration (conf/common.conf with the demo's ports) is invalid: "
+            + e.getMessage());
+      }
+      members.add(new LocalCluster.Member(node.nodeId(), file, node.dataDir()));
+    }
+    out.printf("raft demo: a %d-node Raft cluster in %d JVMs on this machine (ports %d-%d, data in %s)%n", SIZE, SIZE,
+        BASE_PORT, BASE_PORT + SIZE - 1, Home.show(root));
+    Map<NodeId, String> endpoints = new LinkedHashMap<>();
+    for (int i = 1; i <= SIZE; i++) {
+      endpoints.put(NodeId.of("node-" + i), endpoint(i));
+    }
+    return new DemoScript(new Progress(out), members, new Endpoints(endpoints, actorName)).run();
+  }
+
+  static String endpoint(int i) {
+    return HOST + ":" + (BASE_PORT + i - 1);
+  }
+
+  /** Writes data/demo/node-N.conf: the shared settings of conf/common.conf with the demo's ports and data. */
+  private static Path writeConfig(Path root, int i) {
+    String members = Stream.iterate(1, n -> n + 1).limit(SIZE)
+        .map(n -> "    node-" + n + " = \"" + endpoint(n) + "\"").collect(Collectors.joining("\n"));
+    // As in conf/: node-1 bootstraps the Pekko cluster (Pekko only lets the head of its own seed list form one);
+    // every other node lists the others first and itself last.
+    List<String> seeds = new ArrayList<>();
+    for (int n = 1; n <= SIZE; n++) {
+      if (n != i || i == 1) {
+        seeds.add(seed(n));
+      }
+    }
+    if (i != 1) {
+      seeds.add(seed(i));
+    }
+    String text = """
+        # Written by 'raft demo' (the demo wipes data/demo/ at every start).
+        include file(%s)
+
+        pekko.remote.artery.canonical { hostname = "%s", port = %d }
+        pekko.cluster.seed-nodes = [%s]
+        %s
+
+        pekko-raft {
+          node-id = "node-%d"
+          data-dir = %s
+          # Replace the members of common.conf rather than merge with them.
+          members = null
+          members {
+        %s
+          }
+        }
+        """.formatted(StatusMain.quote(Home.conf().resolve("common.conf").toString()), HOST, BASE_PORT + i - 1,
+        String.join(", ", seeds), i == 1 ? "pekko.cluster.seed-node-timeout = 10s" : "", i,
+        StatusMain.quote(root.resolve("node-" + i).toString()), members);
+    Path file = root.resolve("node-" + i + ".conf");
+    try {
+      Files.createDirectories(root);
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw LauncherException.config("cannot write " + Home.show(file) + ": " + e.getMessage());
+    }
+    return file;
+  }
+
+  private static String seed(int n) {
+    return "\"pekko://raft@" + endpoint(n) + "\"";
+  }
+
+  /** Deletes the demo's previous data; only ever data/demo under the repository root. */
+  private static void wipe(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw LauncherException.config("cannot wipe " + Home.show(root) + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.pekkoraft.launcher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.node.RaftSettings;
+import org.pekkoraft.node.RaftSettingsException;
+
+/**
+ * Where a client finds the cluster: the {@code --nodes host:port,...} list, or else {@code pekko-raft.members} of
+ * {@code conf/common.conf}; plus the name of the node actor. Nodes given by {@code --nodes} are named by their
+ * endpoint until a leader hint tells their ids.
+ *
+ * @param nodes node id to "host:port"
+ * @param actorName {@code pekko-raft.actor-name}
+ */
+record Endpoints(Map<NodeId, String> nodes, String actorName) {
+
+  static Endpoints from(Optional<String> nodesOption) {
+    Config common = common();
+    String actorName = common.getString("pekko-raft.actor-name");
+    if (nodesOption.isPresent()) {
+      return new Endpoints(parseList(nodesOption.get()), actorName);
+    }
+    Map<NodeId, String> members = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, ConfigValue> e : common.getObject("pekko-raft.members").entrySet()) {
+        String endpoint = String.valueOf(e.getValue().unwrapped());
+        RaftSettings.checkEndpoint("pekko-raft.members." + e.getKey(), endpoint);
+        members.put(NodeId.of(e.getKey().replace("\"", "")), endpoint);
+      }
+    } catch (ConfigException | RaftSettingsException e) {
+      throw LauncherException.config("invalid pekko-raft.members in conf/common.conf: " + e.getMessage());
+    }
+    if (members.isEmpty()) {
+      throw LauncherException.config("conf/common.conf lists no pekko-raft.members; give --nodes host:port,...");
+    }
+    return new Endpoints(members, actorName);
+  }
+
+  /** Parses {@code host:port,host:port}; each endpoint is also its node's provisional id. */
+  static Map<NodeId, String> parseList(String list) {
+    Map<NodeId, String> nodes = new LinkedHashMap<>();
+    for (String part : list.split(",", -1)) {
+      String endpoint = part.strip();
+      try {
+        RaftSettings.checkEndpoint("--nodes entry", endpoint);
+      } catch (RaftSettingsException e) {
+        throw LauncherException.config(e.getMessage());
+      }
+      nodes.put(NodeId.of(endpoint), endpoint);
+    }
+    return nodes;
+  }
+
+  /** conf/common.conf over the library defaults, or just the defaults when it does not exist. */
+  private static Config common() {
+    Path file = Home.conf().resolve("common.conf");
+    try {
+      Config parsed = Files.isRegularFile(file)
+          ? ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+          : ConfigFactory.empty();
+      // Node-specific substitutions (such as the data directory) are irrelevant to a client.
+      return parsed.withFallback(ConfigFactory.defaultReference())
+          .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+    } catch (ConfigException e) {
+      throw LauncherException.config("invalid configuration in " + Home.show(file) + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.pekkoraft.launcher;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of {@code bin/raft}: picks the subcommand, parses its arguments strictly, runs it, and turns
+ * every expected failure into one line on stderr and an exit code from {@link ExitCodes}. Usage errors (an unknown
+ * subcommand or option, missing arguments) print the usage and exit 2.
+ */
+public final class Main {
+
+  static final String LOGBACK_CONFIG = "logback.configurationFile";
+  /** Client-side logging: errors only, to stderr, so that stdout holds nothing but results. */
+  static final String QUIET_LOGBACK = "org/pekkoraft/launcher/logback-cli.xml";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    configureLogging(args.length > 0 ? args[0] : "");
+    int code = run(args, System.out, System.err);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line; returns the exit code (nodes, clusters and the demo return when they stop). */
+  public static int run(String[] argv, PrintStream out, PrintStream err) {
+    if (argv.length == 0) {
+      err.print(Usage.overall());
+      return ExitCodes.USAGE;
+    }
+    String name = argv[0];
+    if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+      out.print(Usage.overall());
+      return ExitCodes.OK;
+    }
+    Optional<CommandSpec> spec = Usage.command(name);
+    if (spec.isEmpty()) {
+      err.println("raft: unknown command '" + name + "'");
+      err.print(Usage.overall());
+      return ExitCodes.USAGE;
+    }
+    try {
+      Args args = Args.parse(spec.get(), List.of(argv).subList(1, argv.length));
+      if (args.help()) {
+        out.print(spec.get().usage());
+        return ExitCodes.OK;
+      }
+      return dispatch(name, args, out, err);
+    } catch (UsageException e) {
+      err.println("raft: " + e.getMessage());
+      err.print(Usage.command(e.command()).map(CommandSpec::usage).orElse(Usage.overall()));
+      return e.exitCode();
+    } catch (LauncherException e) {
+      err.println("raft: " + e.getMessage());
+      return e.exitCode();
+    }
+  }
+
+  private static int dispatch(String name, Args args, PrintStream out, PrintStream err) {
+    switch (name) {
+      case "node":
+        return NodeMain.run(args, out);
+      case "cluster":
+        return ClusterMain.run(args, out);
+      case "demo":
+        return DemoMain.run(out);
+      case "status":
+        return StatusMain.run(args, out);
+      case "put":
+      case "get":
+      case "delete":
+      case "cas":
+        return ClientMain.run(name, args, out);
+      default:
+        throw new IllegalStateException("no handler for command " + name);
+    }
+  }
+
+  /**
+   * Chooses the Logback configuration before anything logs: a node logs to stdout and its log file through
+   * conf/logback.xml; every other command only reports errors, to stderr. An explicit
+   * {@code -Dlogback.configurationFile} wins.
+   */
+  private static void configureLogging(String command) {
+    if (System.getProperty(LOGBACK_CONFIG) != null) {
+      return;
+    }
+    Path nodeConfig = Home.conf().resolve("logback.xml");
+    if (command.equals("node") && Files.isRegularFile(nodeConfig)) {
+      // A node initializes logging itself, once it has set the log file's path.
+      System.setProperty(LOGBACK_CONFIG, nodeConfig.toString());
+    } else {
+      System.setProperty(LOGBACK_CONFIG, QUIET_LOGBACK);
+      // Now, on this thread: when the ActorSystem's threads are first to log, SLF4J warns about replayed calls.
+      LoggerFactory.getILoggerFactory();
+    }
+  }
+}

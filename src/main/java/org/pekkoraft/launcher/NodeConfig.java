@@ -1,0 +1,83 @@
+package org.pekkoraft.launcher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A node's configuration file, loaded with its includes over the library defaults (system properties override
+ * it, as in any Pekko application), with every data path made absolute against {@link Home}. Loading only reads:
+ * it creates no file or directory.
+ *
+ * @param file the file it was read from
+ * @param config the full, resolved configuration to start the ActorSystem with
+ * @param nodeId {@code pekko-raft.node-id}
+ * @param dataDir {@code pekko-raft.data-dir}: where the journal, snapshots and {@code node.log} go
+ * @param journalDir the LevelDB journal directory
+ * @param bindHost the host Artery listens on
+ * @param bindPort the port Artery listens on
+ */
+record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path journalDir, String bindHost,
+    int bindPort) {
+
+  private static final String DATA_DIR = "pekko-raft.data-dir";
+  private static final String JOURNAL_DIR = "pekko.persistence.journal.leveldb.dir";
+  private static final String SNAPSHOT_DIR = "pekko.persistence.snapshot-store.local.dir";
+  private static final String ARTERY = "pekko.remote.artery.";
+
+  /** {@code conf/node-N.conf}. */
+  static Path defaultFile(int id) {
+    return Home.conf().resolve("node-" + id + ".conf");
+  }
+
+  /** Loads {@code file}; any problem is a {@link LauncherException} with exit code 2 naming the file. */
+  static NodeConfig load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw LauncherException.config("configuration file " + Home.show(file) + " does not exist");
+    }
+    try {
+      Config parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      Config config = ConfigFactory.load(parsed);
+      if (!config.hasPath(DATA_DIR)) {
+        throw LauncherException.config(Home.show(file) + ": " + DATA_DIR
+            + " is not set (the directory for the node's journal, snapshots and node.log)");
+      }
+      config = absolute(config, DATA_DIR);
+      config = absolute(config, JOURNAL_DIR);
+      config = absolute(config, SNAPSHOT_DIR);
+      String host = config.getString(ARTERY + "bind.hostname");
+      if (host.isEmpty()) {
+        host = config.getString(ARTERY + "canonical.hostname");
+      }
+      String bindPort = config.getString(ARTERY + "bind.port");
+      int port = bindPort.isEmpty() ? config.getInt(ARTERY + "canonical.port") : Integer.parseInt(bindPort);
+      return new NodeConfig(file, config, config.getString("pekko-raft.node-id"),
+          Path.of(config.getString(DATA_DIR)), Path.of(config.getString(JOURNAL_DIR)), host, port);
+    } catch (ConfigException | NumberFormatException e) {
+      // Typesafe Config names the file and line itself when it knows them.
+      String message = e.getMessage().contains(file.toString()) ? e.getMessage()
+          : Home.show(file) + ": " + e.getMessage();
+      throw LauncherException.config("invalid configuration: " + message);
+    }
+  }
+
+  private static Config absolute(Config config, String key) {
+    if (!config.hasPath(key)) {
+      return config;
+    }
+    String dir = config.getString(key);
+    if (dir.isBlank()) {
+      throw LauncherException.config(key + " is empty");
+    }
+    return config.withValue(key, ConfigValueFactory.fromAnyRef(Home.resolve(dir).toString()));
+  }
+
+  /** The Artery endpoint other nodes reach this one at, e.g. {@code 127.0.0.1:2551}. */
+  String endpoint() {
+    return config.getString(ARTERY + "canonical.hostname") + ":" + config.getInt(ARTERY + "canonical.port");
+  }
+}

@@ -1,0 +1,157 @@
+package org.pekkoraft.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pekkoraft.kv.KvStateMachine;
+import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.node.RaftSettings;
+import org.pekkoraft.node.RaftSettingsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code raft node}: runs one key-value node in the foreground until Ctrl-C or SIGTERM (coordinated shutdown,
+ * exit 0) or until the node stops on its own after a journal failure (exit 4). Every check that can fail on a
+ * mistake (configuration, port in use, data directory locked by a running node) runs before anything is created,
+ * and fails with one line and exit code 2.
+ */
+final class NodeMain {
+
+  /** Set by {@link LocalCluster} on the nodes it starts: exit when the parent's end of stdin closes. */
+  static final String EXIT_ON_STDIN_EOF = "raft.exit-on-stdin-eof";
+  /** The log file that conf/logback.xml writes to. */
+  static final String LOG_FILE = "raft.log.file";
+
+  private NodeMain() {}
+
+  static int run(Args args, PrintStream out) {
+    NodeConfig node = NodeConfig.load(configFile(args));
+    Optional<Integer> id = args.intOption("id", 1, 9999);
+    if (id.isPresent() && !node.nodeId().isBlank() && !node.nodeId().equals("node-" + id.get())) {
+      throw LauncherException.config(Home.show(node.file()) + " is for node '" + node.nodeId() + "', not node-"
+          + id.get() + " (--id)");
+    }
+    Preflight.portFree(node.bindHost(), node.bindPort());
+    Preflight.journalUnlocked(node.journalDir());
+    RaftSettings settings;
+    try {
+      settings = RaftSettings.fromConfig(node.config());
+    } catch (RaftSettingsException e) {
+      throw LauncherException.config(Home.show(node.file()) + ": " + e.getMessage());
+    }
+    return runUntilStopped(node, settings, out);
+  }
+
+  private static Path configFile(Args args) {
+    Optional<String> config = args.option("config");
+    if (config.isPresent()) {
+      return Path.of(config.get()).toAbsolutePath().normalize();
+    }
+    return NodeConfig.defaultFile(args.intOption("id", 1, 9999)
+        .orElseThrow(() -> args.usage("give --id N (to run conf/node-N.conf) or --config FILE")));
+  }
+
+  private static int runUntilStopped(NodeConfig node, RaftSettings settings, PrintStream out) {
+    Path logFile = node.dataDir().resolve("node.log");
+    try {
+      Files.createDirectories(node.dataDir());
+    } catch (IOException e) {
+      throw LauncherException.config("cannot create data directory " + Home.show(node.dataDir()) + ": " + e);
+    }
+    // Logback reads this when first used, which is here: nothing has logged yet.
+    System.setProperty(LOG_FILE, logFile.toString());
+    Logger log = LoggerFactory.getLogger(NodeMain.class);
+    log.info("Starting {} at {} with data in {} (log: {})", settings.nodeId(), node.endpoint(),
+        Home.show(node.dataDir()), Home.show(logFile));
+
+    AtomicBoolean nodeFailed = new AtomicBoolean();
+    AtomicInteger exitCode = new AtomicInteger(ExitCodes.OK);
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(guardian(settings, nodeFailed, log), "raft", node.config());
+    } catch (RuntimeException e) {
+      log.error("{} could not start: {}", settings.nodeId(), e.toString());
+      throw new LauncherException(ExitCodes.USAGE, settings.nodeId() + " could not start: " + e.getMessage(), e);
+    }
+    // The JVM exits with 128+signal after SIGTERM even when shutdown went well; report the real outcome.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      awaitTermination(system);
+      Runtime.getRuntime().halt(exitCode.get());
+    }, "raft-exit-code"));
+    if (Boolean.getBoolean(EXIT_ON_STDIN_EOF)) {
+      exitWhenStdinCloses(system, System.in);
+    }
+    log.info("{} is running; Ctrl-C or SIGTERM stops it", settings.nodeId());
+    system.getWhenTerminated().toCompletableFuture().join();
+    if (nodeFailed.get()) {
+      exitCode.set(ExitCodes.FAILED);
+      out.flush();
+      System.err.println("raft: " + settings.nodeId() + " stopped after a failure; see " + Home.show(logFile));
+    }
+    return exitCode.get();
+  }
+
+  /** Spawns the node and stops the whole system if the node stops while the system is not shutting down. */
+  private static Behavior<Void> guardian(RaftSettings settings, AtomicBoolean nodeFailed, Logger log) {
+    return Behaviors.setup(ctx -> {
+      ActorRef<RaftNode.Command> node = ctx.spawn(RaftNode.create(settings, new KvStateMachine()),
+          settings.actorName());
+      ctx.watch(node);
+      return Behaviors.receive(Void.class)
+          .onSignal(Terminated.class, t -> {
+            if (CoordinatedShutdown.get(ctx.getSystem()).getShutdownReason().isEmpty()) {
+              nodeFailed.set(true);
+              log.error("{} stopped on its own (see the errors above); shutting down the process",
+                  settings.nodeId());
+            }
+            return Behaviors.stopped();
+          })
+          .build();
+    });
+  }
+
+  /** A node started by a parent process dies with it: the parent's end of the pipe closes when it exits. */
+  private static void exitWhenStdinCloses(ActorSystem<Void> system, InputStream in) {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (in.read() >= 0) {
+          // Input is ignored; only the end of it matters.
+        }
+      } catch (IOException e) {
+        // A broken pipe means the same as end of input.
+      }
+      CoordinatedShutdown.get(system).runAll(new ParentExited());
+    }, "raft-parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private static void awaitTermination(ActorSystem<Void> system) {
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Exit anyway: a shutdown that hangs must not keep the process alive.
+    }
+  }
+
+  /** Why the node shut down: the process that started it is gone. */
+  private static final class ParentExited implements CoordinatedShutdown.Reason {
+    @Override
+    public String toString() {
+      return "parent process exited";
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.pekkoraft.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Every subcommand's {@link CommandSpec} and help text, and the overall usage. */
+final class Usage {
+
+  private static final String CLIENT_OPTIONS = """
+      options:
+        --nodes H:P,...   the nodes to talk to (default: pekko-raft.members in conf/common.conf); the client
+                          follows leader hints from there
+        --timeout D       give up when no leader answers within D (default 5s; e.g. 500ms, 2.5s)
+      """;
+
+
+  private static final Map<String, CommandSpec> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    add(new CommandSpec("node", "[--id N] [--config FILE]", "Run one node in the foreground.", """
+        options:
+          --id N          run node-N from conf/node-N.conf
+          --config FILE   read this configuration file instead (it names the node in pekko-raft.node-id;
+                          with --id too, both must agree)
+
+        Logs go to stdout and to <data-dir>/node.log. Ctrl-C or SIGTERM shuts the node down cleanly (exit 0).
+        exit codes: 0 stopped cleanly, 2 configuration error (port in use, data directory locked by another node,
+        malformed or invalid configuration; nothing was written), 4 the node stopped on a failure
+        """, Set.of(), Set.of("id", "config"), 0, 0));
+    add(new CommandSpec("cluster", "[--nodes N]", "Run nodes node-1..node-N from conf/ as local processes.", """
+        options:
+          --nodes N   how many nodes to start (default 3); conf/node-1.conf .. conf/node-N.conf must exist
+
+        Prints where each node logs, waits for a leader, and runs until Ctrl-C, which stops every node.
+        """, Set.of(), Set.of("nodes"), 0, 0));
+    add(new CommandSpec("put", "KEY VALUE [--nodes H:P,...] [--timeout D]", "Set KEY to VALUE.",
+        CLIENT_OPTIONS + "\n" + clientExit(null), Set.of(), Set.of("nodes", "timeout"), 2, 2));
+    add(new CommandSpec("get", "KEY [--nodes H:P,...] [--timeout D]",
+        "Print the value of KEY (a linearizable read).", CLIENT_OPTIONS + "\n" + clientExit("not found"),
+        Set.of(), Set.of("nodes", "timeout"), 1, 1));
+    add(new CommandSpec("delete", "KEY [--nodes H:P,...] [--timeout D]", "Remove KEY.",
+        CLIENT_OPTIONS + "\n" + clientExit("not found"), Set.of(), Set.of("nodes", "timeout"), 1, 1));
+    add(new CommandSpec("cas", "KEY EXPECTED NEW | --absent KEY NEW  [--nodes H:P,...] [--timeout D]",
+        "Compare-and-set: set KEY to NEW only if its value is EXPECTED (with --absent: only if KEY is absent).",
+        CLIENT_OPTIONS + "  --absent          expect KEY to be absent instead of having a value\n\n"
+            + clientExit("the current value did not match (it is printed)"),
+        Set.of("absent"), Set.of("nodes", "timeout"), 2, 3));
+    add(new CommandSpec("status", "[--json] [--nodes H:P,...] [--timeout D]",
+        "Print one line per node: role, term, commitIndex, lastApplied, lastLogIndex, or 'unreachable'.", """
+        options:
+          --json            one JSON object per line instead
+          --nodes H:P,...   the nodes to ask (default: pekko-raft.members in conf/common.conf)
+          --timeout D       how long to wait for each node (default 2s)
+
+        exit codes: 0 at least one node answered, 2 usage or configuration error, 3 no node answered
+        """, Set.of("json"), Set.of("nodes", "timeout"), 0, 0));
+    add(new CommandSpec("demo", "", "Show a 3-node cluster surviving the loss of its leader (takes under a minute).",
+        """
+        Starts 3 node processes on ports 2651-2653 with fresh data in data/demo/, writes and reads keys, kills the
+        leader with SIGKILL, measures how long until a new leader acknowledges a write, reads back every
+        acknowledged write, restarts the killed node and waits until it has caught up, then stops everything.
+        exit codes: 0 PASS, 1 FAIL, 2 the demo ports are in use or the configuration is invalid
+        """, Set.of(), Set.of(), 0, 0));
+  }
+
+  private Usage() {}
+
+  private static String clientExit(String codeOne) {
+    return "exit codes: 0 done, " + (codeOne == null ? "" : "1 " + codeOne + ", ")
+        + "2 usage or configuration error, 3 no leader reachable within --timeout\n";
+  }
+
+  private static void add(CommandSpec spec) {
+    COMMANDS.put(spec.name(), spec);
+  }
+
+  static Optional<CommandSpec> command(String name) {
+    return Optional.ofNullable(COMMANDS.get(name));
+  }
+
+  /** The overall usage: every subcommand with its summary. */
+  static String overall() {
+    StringBuilder text = new StringBuilder("""
+        usage: raft COMMAND [ARGS]   (raft COMMAND --help for details)
+
+        Raft consensus on Apache Pekko: run nodes of the replicated key-value service and talk to them.
+
+        commands:
+        """);
+    for (CommandSpec spec : COMMANDS.values()) {
+      text.append(String.format("  %-8s %s%n", spec.name(), spec.summary()));
+    }
+    text.append("""
+
+        Configuration: conf/common.conf and conf/node-N.conf; data in data/ (both relative to the repository).
+        exit codes: 0 done, 1 not found or cas mismatch, 2 usage or configuration error, 3 no leader reachable,
+        4 a node failed
+        """);
+    return text.toString();
+  }
+}

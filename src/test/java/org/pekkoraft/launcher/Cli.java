@@ -1,0 +1,80 @@
+package org.pekkoraft.launcher;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Runs {@code raft} command lines in this JVM and writes node configuration files for launcher tests. */
+final class Cli {
+
+  /** What a command line did: its exit code and what it printed. */
+  record Result(int code, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+
+    List<String> outLines() {
+      return out.lines().toList();
+    }
+  }
+
+  private Cli() {}
+
+  static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Main.run(args, o, e);
+    }
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes {@code <dir>/<name>.conf}: the repository's conf/common.conf for a one-member cluster of {@code node-1}
+   * on {@code port} with its data in {@code dataDir}, plus {@code extra} settings.
+   */
+  static Path nodeConf(Path dir, String name, int port, Path dataDir, String extra) {
+    String text = """
+        include file(%s)
+        pekko.remote.artery.canonical.port = %d
+        pekko.cluster.seed-nodes = ["pekko://raft@127.0.0.1:%d"]
+        pekko-raft {
+          node-id = "node-1"
+          data-dir = %s
+          members = null
+          members { node-1 = "127.0.0.1:%d" }
+        }
+        %s
+        """.formatted(StatusMain.quote(Path.of("conf/common.conf").toAbsolutePath().toString()), port, port,
+        StatusMain.quote(dataDir.toString()), port, extra);
+    return write(dir.resolve(name + ".conf"), text);
+  }
+
+  static Path write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every path under {@code dir} (empty when it does not exist), to check that nothing was written. */
+  static List<Path> contents(Path dir) {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (var files = Files.walk(dir)) {
+      return files.sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

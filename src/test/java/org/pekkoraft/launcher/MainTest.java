@@ -1,0 +1,102 @@
+package org.pekkoraft.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Usage errors exit 2 with the usage on stderr; help exits 0 with it on stdout. No command here reaches a node. */
+class MainTest {
+
+  private static final List<String> COMMANDS = List.of("node", "cluster", "put", "get", "delete", "cas", "status",
+      "demo");
+
+  @Test
+  void noArgumentsPrintTheUsageAndExit2() {
+    Cli.Result r = Cli.run();
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().startsWith("usage: raft COMMAND"), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void helpPrintsTheUsageOnStdoutAndExits0() {
+    for (String help : List.of("--help", "-h", "help")) {
+      Cli.Result r = Cli.run(help);
+      assertEquals(ExitCodes.OK, r.code(), help);
+      for (String command : COMMANDS) {
+        assertTrue(r.out().contains("  " + command + " "), command + " missing from\n" + r.out());
+      }
+    }
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : COMMANDS) {
+      Cli.Result r = Cli.run(command, "--help");
+      assertEquals(ExitCodes.OK, r.code(), command);
+      assertTrue(r.out().startsWith("usage: raft " + command), r.out());
+      assertEquals("", r.err());
+    }
+  }
+
+  @Test
+  void anUnknownCommandExits2() {
+    Cli.Result r = Cli.run("frobnicate", "x");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertEquals("raft: unknown command 'frobnicate'", r.errLines().get(0));
+    assertTrue(r.err().contains("usage: raft COMMAND"), r.err());
+  }
+
+  @Test
+  void anUnknownOptionExits2WithTheCommandsUsage() {
+    for (String command : COMMANDS) {
+      Cli.Result r = Cli.run(command, "--bogus");
+      assertEquals(ExitCodes.USAGE, r.code(), command);
+      assertEquals("raft: unknown option --bogus for '" + command + "'", r.errLines().get(0));
+      assertTrue(r.err().contains("usage: raft " + command), r.err());
+      assertEquals("", r.out());
+    }
+  }
+
+  @Test
+  void missingOrExtraArgumentsExit2() {
+    for (String[] line : List.of(new String[] {"put", "k"}, new String[] {"get"}, new String[] {"delete", "a", "b"},
+        new String[] {"cas", "k", "v"}, new String[] {"cas", "--absent", "k", "a", "b"},
+        new String[] {"demo", "now"})) {
+      Cli.Result r = Cli.run(line);
+      assertEquals(ExitCodes.USAGE, r.code(), String.join(" ", line));
+      assertTrue(r.err().contains("usage: raft " + line[0]), r.err());
+    }
+  }
+
+  @Test
+  void aBadTimeoutExits2BeforeContactingAnyNode() {
+    Cli.Result r = Cli.run("get", "k", "--timeout", "soon");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.errLines().get(0).contains("--timeout"), r.err());
+  }
+
+  @Test
+  void aMalformedNodesListExits2WithOneLine() {
+    Cli.Result r = Cli.run("get", "k", "--nodes", "127.0.0.1:2551,localhost");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertEquals(List.of("raft: --nodes entry 'localhost' is not of the form host:port"), r.errLines());
+  }
+
+  @Test
+  void aNodeNeedsAnIdOrAConfigFile() {
+    Cli.Result r = Cli.run("node");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.errLines().get(0).contains("--id N"), r.err());
+  }
+
+  @Test
+  void aClusterLargerThanTheConfFilesExits2BeforeStartingAnything() {
+    Cli.Result r = Cli.run("cluster", "--nodes", "9");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("conf/node-4.conf does not exist"), r.err());
+  }
+}

@@ -1,0 +1,106 @@
+package org.pekkoraft.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.pekkoraft.testkit.Await;
+import org.pekkoraft.testkit.Ports;
+
+/** Real {@code raft node} processes: what a running node holds, and how it stops. */
+@Timeout(120)
+class NodeProcessTest {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir
+  Path dir;
+
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    started.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void aSecondStartOfARunningNodeIsRefusedAndSigtermStopsItWithExit0() throws Exception {
+    int port = Ports.free();
+    Path data = dir.resolve("data");
+    Path conf = Cli.nodeConf(dir, "a", port, data, "");
+    Path console = dir.resolve("a.out");
+    Process node = start(conf, console, false);
+    awaitRecovered(node, console);
+
+    Cli.Result samePort = Cli.run("node", "--config", conf.toString());
+    assertEquals(ExitCodes.USAGE, samePort.code(), samePort.err());
+    assertEquals(List.of("raft: port " + port + " on 127.0.0.1 is already in use (is this node already running?"
+        + " see 'raft status')"), samePort.errLines());
+
+    Path otherPort = Cli.nodeConf(dir, "b", Ports.free(), data, "");
+    Cli.Result sameData = Cli.run("node", "--config", otherPort.toString());
+    assertEquals(ExitCodes.USAGE, sameData.code(), sameData.err());
+    assertEquals(1, sameData.errLines().size(), sameData.err());
+    assertTrue(sameData.err().contains("is locked by another running node"), sameData.err());
+
+    node.destroy();
+    assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node did not stop within 30 s of SIGTERM");
+    assertEquals(ExitCodes.OK, node.exitValue(), read(console));
+    assertTrue(Files.readString(data.resolve("node.log")).contains("recovered"), "node.log holds the node's log");
+  }
+
+  @Test
+  void aNodeStartedByAParentExitsWhenItsStdinCloses() throws Exception {
+    Path conf = Cli.nodeConf(dir, "child", Ports.free(), dir.resolve("data"), "");
+    Path console = dir.resolve("child.out");
+    Process node = start(conf, console, true);
+    awaitRecovered(node, console);
+
+    node.getOutputStream().close();
+    assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node did not stop within 30 s of its stdin closing");
+    assertEquals(ExitCodes.OK, node.exitValue(), read(console));
+  }
+
+  private Process start(Path conf, Path console, boolean exitOnStdinEof) throws IOException {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+        "--enable-native-access=ALL-UNNAMED", "-D" + Home.PROPERTY + "=" + Path.of("").toAbsolutePath()));
+    if (exitOnStdinEof) {
+      command.add("-D" + NodeMain.EXIT_ON_STDIN_EOF + "=true");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "node", "--config",
+        conf.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(console.toFile()).start();
+    started.add(process);
+    return process;
+  }
+
+  /** The node logs "recovered" once its journal, and so the LevelDB lock, is open. */
+  private static void awaitRecovered(Process node, Path console) {
+    Await.until("the node to recover its journal", START_TIMEOUT, () -> {
+      if (!node.isAlive()) {
+        throw new AssertionError("the node exited with " + node.exitValue() + ":\n" + read(console));
+      }
+      return read(console).contains("recovered:");
+    });
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
