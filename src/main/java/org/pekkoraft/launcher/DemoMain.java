@@ -65,24 +65,20 @@ final class DemoMain {
   private static Path writeConfig(Path root, int i) {
     String members = Stream.iterate(1, n -> n + 1).limit(SIZE)
         .map(n -> "    node-" + n + " = \"" + endpoint(n) + "\"").collect(Collectors.joining("\n"));
-    // As in conf/: node-1 bootstraps the Pekko cluster (Pekko only lets the head of its own seed list form one);
-    // every other node lists the others first and itself last.
+    // As in conf/: every node lists the others first and itself last; the Raft leader forms the Pekko cluster.
     List<String> seeds = new ArrayList<>();
     for (int n = 1; n <= SIZE; n++) {
-      if (n != i || i == 1) {
+      if (n != i) {
         seeds.add(seed(n));
       }
     }
-    if (i != 1) {
-      seeds.add(seed(i));
-    }
+    seeds.add(seed(i));
     String text = """
         # Written by 'raft demo' (the demo wipes data/demo/ at every start).
         include file(%s)
 
         pekko.remote.artery.canonical { hostname = "%s", port = %d }
         pekko.cluster.seed-nodes = [%s]
-        %s
 
         pekko-raft {
           node-id = "node-%d"
@@ -94,7 +90,7 @@ final class DemoMain {
           }
         }
         """.formatted(StatusMain.quote(Home.conf().resolve("common.conf").toString()), HOST, BASE_PORT + i - 1,
-        String.join(", ", seeds), i == 1 ? "pekko.cluster.seed-node-timeout = 10s" : "", i,
+        String.join(", ", seeds), i,
         StatusMain.quote(root.resolve("node-" + i).toString()), members);
     Path file = root.resolve("node-" + i + ".conf");
     try {

@@ -26,7 +26,7 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
 
   private static final String DATA_DIR = "pekko-raft.data-dir";
   private static final String JOURNAL_DIR = "pekko.persistence.journal.leveldb.dir";
-  private static final String SNAPSHOT_DIR = "pekko.persistence.snapshot-store.local.dir";
+  private static final String SNAPSHOT_DIR = "pekko-raft.snapshot-store.dir";
   private static final String ARTERY = "pekko.remote.artery.";
 
   /** {@code conf/node-N.conf}. */

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
  */
 final class ClusterFormation {
 
-  /** Comfortably longer than seed-node-timeout and a few join attempts. */
-  static final Duration GRACE = Duration.ofSeconds(5);
+  /** A restarted node finds a running cluster within about a second (its first InitJoin is answered at once). */
+  static final Duration GRACE = Duration.ofSeconds(3);
 
   private final ActorSystem<?> system;
   private final Logger log;
