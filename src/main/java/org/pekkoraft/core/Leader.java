@@ -338,7 +338,7 @@ final class Leader {
 
   private void send(NodeId peer, long prevLogIndex, List<LogEntry> entries) {
     long prevLogTerm = raft.log().termAt(prevLogIndex);
-    raft.out().sendNow(peer, new AppendEntries(raft.currentTerm(), raft.id(), prevLogIndex, prevLogTerm, entries,
+    transmit(peer, new AppendEntries(raft.currentTerm(), raft.id(), prevLogIndex, prevLogTerm, entries,
         raft.commitIndex(), reads.seq()));
   }
 
@@ -362,7 +362,7 @@ final class Leader {
       int to = (int) Math.min(data.length, from + chunk);
       boolean done = to == data.length;
       SnapshotMeta meta = snapshot.meta();
-      raft.out().sendNow(peer, new InstallSnapshot(raft.currentTerm(), raft.id(), meta.lastIncludedIndex(),
+      transmit(peer, new InstallSnapshot(raft.currentTerm(), raft.id(), meta.lastIncludedIndex(),
           meta.lastIncludedTerm(), meta.configuration(), from, Arrays.copyOfRange(data, from, to), done,
           data.length, checksum));
       p.snapshotSentOffset = to;
@@ -406,6 +406,18 @@ final class Leader {
   }
 
   private void sendTimeoutNow() {
-    raft.out().sendNow(transferTarget, new RaftMessage.TimeoutNow(raft.currentTerm(), raft.id()));
+    transmit(transferTarget, new RaftMessage.TimeoutNow(raft.currentTerm(), raft.id()));
+  }
+
+  /**
+   * A leader's messages depend only on its term, so they leave at once (replication in parallel with the leader's
+   * own write, section 10.2.1) as soon as that term is durable; until then they wait for the disk like any other.
+   */
+  private void transmit(NodeId peer, RaftMessage message) {
+    if (raft.termDurable()) {
+      raft.out().sendNow(peer, message);
+    } else {
+      raft.out().send(peer, message);
+    }
   }
 }

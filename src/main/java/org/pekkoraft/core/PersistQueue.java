@@ -16,11 +16,17 @@ import java.util.List;
  */
 public final class PersistQueue {
 
-  /** A batch of events to write with one durable write. */
-  public record Batch(long id, List<RaftEvent> events, long lastIndex, long lastTerm) {}
+  /**
+   * A batch of events to write with one durable write: its last appended entry ({@code lastIndex}, {@code lastTerm};
+   * 0 when none) and the highest term it records in a TermAdvanced ({@code termAdvanced}; 0 when none).
+   */
+  public record Batch(long id, List<RaftEvent> events, long lastIndex, long lastTerm, long termAdvanced) {}
 
-  /** What a completed write releases: messages that waited for it, and the log position it made durable. */
-  public record Completed(List<Outcome.Outbound> released, long lastIndex, long lastTerm) {}
+  /**
+   * What a completed write releases: messages that waited for it, and what it made durable, to report to
+   * {@link Raft#persisted(Completed)}.
+   */
+  public record Completed(List<Outcome.Outbound> released, long lastIndex, long lastTerm, long termAdvanced) {}
 
   private static final class Building {
     final List<RaftEvent> events = new ArrayList<>();
@@ -28,6 +34,7 @@ public final class PersistQueue {
     List<LogEntry> openEntries;
     long lastIndex;
     long lastTerm;
+    long termAdvanced;
 
     boolean hasEvents() {
       return !events.isEmpty() || openEntries != null;
@@ -62,6 +69,9 @@ public final class PersistQueue {
       } else {
         pending.closeEntries();
         pending.events.add(event);
+        if (event instanceof RaftEvent.TermAdvanced advanced) {
+          pending.termAdvanced = Math.max(pending.termAdvanced, advanced.term());
+        }
       }
     }
     for (Outcome.Outbound message : outcome.messages()) {
@@ -93,7 +103,8 @@ public final class PersistQueue {
       return null;
     }
     pending.closeEntries();
-    inFlight = new Batch(nextBatchId++, List.copyOf(pending.events), pending.lastIndex, pending.lastTerm);
+    inFlight = new Batch(nextBatchId++, List.copyOf(pending.events), pending.lastIndex, pending.lastTerm,
+        pending.termAdvanced);
     inFlightHeld = pending.held;
     pending = new Building();
     return inFlight;
@@ -104,7 +115,7 @@ public final class PersistQueue {
     if (inFlight == null || inFlight.id() != batchId) {
       throw new IllegalStateException("completed batch " + batchId + " is not the one in flight: " + inFlight);
     }
-    Completed done = new Completed(inFlightHeld, inFlight.lastIndex(), inFlight.lastTerm());
+    Completed done = new Completed(inFlightHeld, inFlight.lastIndex(), inFlight.lastTerm(), inFlight.termAdvanced());
     inFlight = null;
     inFlightHeld = new ArrayList<>();
     return done;

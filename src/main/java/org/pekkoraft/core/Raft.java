@@ -31,6 +31,8 @@ public final class Raft {
 
   private long commitIndex;
   private long durableIndex;
+  /** The highest term known to be on disk: a leader sends at once only in a durable term. */
+  private long durableTerm;
   private Role role = Role.FOLLOWER;
   private NodeId leaderId;
   private Configuration configuration;
@@ -66,6 +68,7 @@ public final class Raft {
     this.snapshot = state.snapshot();
     this.commitIndex = snapshot.lastIncludedIndex();
     this.durableIndex = log.lastIndex();
+    this.durableTerm = currentTerm;
     refreshConfiguration();
     resetElectionTimer();
   }
@@ -127,10 +130,19 @@ public final class Raft {
   }
 
   /**
-   * Reports that every event up to and including a batch whose last appended entry was ({@code index},
-   * {@code term}) is durable. A leader counts itself in a quorum only for entries reported here (rule 1).
+   * Reports that a write completed: every event up to and including it is durable. A leader counts itself in a
+   * quorum only for entries reported here (rule 1), and sends without waiting for the disk only once its term is.
    */
-  public void persisted(long index, long term) {
+  public void persisted(PersistQueue.Completed done) {
+    durableTerm = Math.max(durableTerm, done.termAdvanced());
+    persisted(done.lastIndex(), done.lastTerm());
+  }
+
+  /**
+   * Reports that every event up to and including a batch whose last appended entry was ({@code index},
+   * {@code term}) is durable.
+   */
+  void persisted(long index, long term) {
     if (index > durableIndex && index <= log.lastIndex() && log.termAt(index) == term) {
       durableIndex = index;
       if (role == Role.LEADER) {
@@ -372,12 +384,30 @@ public final class Raft {
     heartbeatElapsed = ticks;
   }
 
+  /**
+   * True when currentTerm (and with it this server's own vote in it) is on disk. A new leader elected by its own
+   * vote alone (a single voter) can lead before that: what it sends must then wait for the write, or a crash could
+   * let it lead the same term again with a different log.
+   */
+  boolean termDurable() {
+    return durableTerm >= currentTerm;
+  }
+
   void markFlushPending() {
     flushPending = true;
   }
 
+  /**
+   * A voter of the latest configuration may campaign. So may a voter of the previous one while the latest, which
+   * leaves it out, is not committed (dissertation section 4.1): its log may be the only one holding that
+   * configuration, and the remaining voters may need it to elect the leader that commits it. Once its removal is
+   * committed, a server never campaigns again.
+   */
   boolean canCampaign() {
-    return configuration.voters().contains(id) || configuration.outgoingVoters().contains(id);
+    if (configuration.isVoter(id)) {
+      return true;
+    }
+    return configurationIndex > commitIndex && configurationAt(configurationIndex - 1).isVoter(id);
   }
 
   /**

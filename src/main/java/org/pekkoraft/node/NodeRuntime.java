@@ -136,7 +136,7 @@ final class NodeRuntime {
   void onPersisted(long batchId) {
     PersistQueue.Completed done = queue.complete(batchId);
     send(done.released());
-    raft.persisted(done.lastIndex(), done.lastTerm());
+    raft.persisted(done);
     afterStep();
   }
 

@@ -47,15 +47,22 @@ final class CoreFixture {
     return server(name, state, RaftOptions.defaults(), voters);
   }
 
-  /** Takes the outcome and reports every entry in it durable at once, as an instant disk would. */
+  /** Takes the outcome and reports everything in it durable at once, as an instant disk would. */
   static Outcome settle(Raft raft) {
     Outcome outcome = raft.takeOutcome();
+    long lastIndex = 0;
+    long lastTerm = 0;
+    long termAdvanced = 0;
     for (RaftEvent event : outcome.events()) {
       if (event instanceof RaftEvent.EntriesAppended appended) {
         LogEntry last = appended.entries().get(appended.entries().size() - 1);
-        raft.persisted(last.index(), last.term());
+        lastIndex = last.index();
+        lastTerm = last.term();
+      } else if (event instanceof RaftEvent.TermAdvanced advanced) {
+        termAdvanced = advanced.term();
       }
     }
+    raft.persisted(new PersistQueue.Completed(List.of(), lastIndex, lastTerm, termAdvanced));
     return outcome;
   }
 

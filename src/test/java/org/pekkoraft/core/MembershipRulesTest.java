@@ -139,6 +139,46 @@ class MembershipRulesTest {
     assertEquals(Role.FOLLOWER, l.role(), "a server outside the configuration never campaigns");
   }
 
+  /**
+   * Found by the simulator: a leader appends a configuration that removes itself, then steps down before it is
+   * committed. It alone holds that entry, so the remaining voter cannot win without its vote, and it refuses one
+   * (its log is more up to date): it must campaign itself until its removal is committed.
+   */
+  @Test
+  @DisplayName("Section 4.1: a server whose removal is not committed yet still campaigns")
+  void uncommittedRemovalStillCampaigns() {
+    Raft l = committedLeader("a", "b");
+    assertNull(l.removeServer(id("a")));
+    l.receive(AppendEntriesResult.rejected(l.currentTerm() + 1, id("b"), 0, 0, 0, 0));
+    settle(l);
+    assertEquals(Role.FOLLOWER, l.role());
+    assertFalse(l.configuration().isVoter(id("a")), "its latest configuration leaves it out");
+    CoreFixture.tickUntilCampaign(l);
+    assertEquals(Role.CANDIDATE, l.role(), "it campaigns, asking b, the only voter of that configuration");
+    Outcome outcome = settle(l);
+    assertEquals(java.util.List.of(id("b")),
+        outcome.messages().stream().map(Outcome.Outbound::to).distinct().toList());
+  }
+
+  @Test
+  @DisplayName("A single voter elected by its own vote sends nothing before its term is durable")
+  void selfElectedLeaderWaitsForItsTerm() {
+    Configuration withLearner = new Configuration(Set.of(id("a")), Set.of(id("b")), Set.of());
+    Raft l = new Raft(id("a"), NO_PRE_VOTE, new java.util.SplittableRandom(1), state(1), withLearner);
+    CoreFixture.tickUntilCampaign(l);
+    assertEquals(Role.LEADER, l.role(), "its own vote is a majority");
+    Outcome beforeDurable = l.takeOutcome();
+    assertTrue(beforeDurable.events().contains(new RaftEvent.TermAdvanced(2)));
+    assertFalse(beforeDurable.messages().isEmpty(), "it replicates to the learner");
+    assertTrue(beforeDurable.messages().stream().allMatch(Outcome.Outbound::afterDurable),
+        "a crash now could let it lead term 2 again with another log: nothing may leave yet");
+    l.persisted(new PersistQueue.Completed(java.util.List.of(), l.log().lastIndex(), 2, 2));
+    l.proposeCommand(0, 0, 0, 0, new byte[] {1});
+    l.flush();
+    assertTrue(l.takeOutcome().messages().stream().noneMatch(Outcome.Outbound::afterDurable),
+        "once its term is durable it replicates without waiting for its own disk");
+  }
+
   @Test
   @DisplayName("Leadership transfer: refused for unknown or lagging targets; TimeoutNow once the target is up to date")
   void leadershipTransfer() {

@@ -120,7 +120,7 @@ final class SimNode {
     record(writing.events());
     PersistQueue.Completed done = queue.complete(batchId);
     writing = null;
-    raft.persisted(done.lastIndex(), done.lastTerm());
+    raft.persisted(done);
     return done.released();
   }
 
