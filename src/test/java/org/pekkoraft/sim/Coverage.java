@@ -14,6 +14,9 @@ final class Coverage {
   long readIndexAnswered;
   long logReadsAnswered;
   long writesLostToNewerLeader;
+  long configurationChanges;
+  long transfers;
+  long leaseReads;
 
   void add(Coverage other) {
     duplicatesSuppressed += other.duplicatesSuppressed;
@@ -23,6 +26,9 @@ final class Coverage {
     readIndexAnswered += other.readIndexAnswered;
     logReadsAnswered += other.logReadsAnswered;
     writesLostToNewerLeader += other.writesLostToNewerLeader;
+    configurationChanges += other.configurationChanges;
+    transfers += other.transfers;
+    leaseReads += other.leaseReads;
   }
 
   @Override
@@ -30,6 +36,7 @@ final class Coverage {
     return duplicatesSuppressed + " retried commands answered from the session (counted per replica), " + snapshotsInstalled
         + " snapshots installed, " + sessionsExpired + " expired-session answers, " + writesLostToNewerLeader
         + " appended writes lost to a newer leader, " + readsAtDeposedLeader + " reads sent to a deposed leader, "
-        + readIndexAnswered + " ReadIndex and " + logReadsAnswered + " log reads answered";
+        + readIndexAnswered + " ReadIndex, " + leaseReads + " lease and " + logReadsAnswered + " log reads answered, "
+        + configurationChanges + " configuration changes and " + transfers + " leadership transfers started";
   }
 }

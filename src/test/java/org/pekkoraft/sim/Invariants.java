@@ -3,6 +3,8 @@ package org.pekkoraft.sim;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.PersistentState;
@@ -182,18 +184,30 @@ final class Invariants {
     maxCommitted = Math.max(maxCommitted, commit);
   }
 
-  /** A leader may commit an entry only once a majority holds it durably. */
+  /**
+   * A leader may commit an entry only once a majority of its configuration's voters holds it durably (a majority of
+   * both voting sets during joint consensus).
+   */
   private void checkDurableOnMajority(SimNode leader, long index) {
+    Configuration config = leader.raft.configuration();
+    checkDurableOnMajority(leader, index, config.voters());
+    if (config.isJoint()) {
+      checkDurableOnMajority(leader, index, config.outgoingVoters());
+    }
+  }
+
+  private void checkDurableOnMajority(SimNode leader, long index, Set<NodeId> voters) {
     long term = leader.raft.log().termAt(index);
     int holders = 0;
     for (SimNode n : cluster.nodes) {
       RaftLog durableLog = n.durable.log();
-      if (durableLog.termAt(index) == term || n.durable.snapshot().lastIncludedIndex() >= index) {
+      if (voters.contains(n.id)
+          && (durableLog.termAt(index) == term || n.durable.snapshot().lastIncludedIndex() >= index)) {
         holders++;
       }
     }
-    if (holders < leader.raft.configuration().voters().size() / 2 + 1) {
-      fail(leader.id + " committed " + index + " held durably by only " + holders + " servers");
+    if (holders < voters.size() / 2 + 1) {
+      fail(leader.id + " committed " + index + " held durably by only " + holders + " of the voters " + voters);
     }
   }
 

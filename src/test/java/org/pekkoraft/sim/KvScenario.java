@@ -7,9 +7,23 @@ import java.util.SplittableRandom;
  * go through the log, and how the replicas keep state (snapshots that force InstallSnapshot, few sessions or short
  * expiry that force sessions to be dropped).
  */
-record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions state) {
+record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions state, Extras extras) {
+
+  /**
+   * What a run adds beyond a fixed cluster: spare servers and membership changes (with leadership transfers) made
+   * by the nemesis, and lease reads (in runs without process pauses: a paused leader's clock stops, which is the
+   * one thing a lease cannot survive; see docs/consistency.md).
+   */
+  record Extras(boolean membership, int spares, boolean leaseReads) {
+    static final Extras NONE = new Extras(false, 0, false);
+  }
 
   static KvScenario from(long seed) {
+    return from(seed, true);
+  }
+
+  /** With {@code extras} off, a run is exactly what it was before membership and lease runs existed. */
+  static KvScenario from(long seed, boolean extras) {
     SplittableRandom r = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
     int clients = 3 + r.nextInt(4);
     int keys = 3 + r.nextInt(3);
@@ -18,6 +32,10 @@ record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions
     int snapshotEvery = r.nextInt(3) == 0 ? 0 : 5 + r.nextInt(95);
     int maxSessions = r.nextInt(5) == 0 ? clients + r.nextInt(2) : 1000;
     long expiryMs = r.nextInt(5) == 0 ? 500 + r.nextInt(2500) : 3_600_000;
-    return new KvScenario(clients, keys, client, new StateOptions(snapshotEvery, maxSessions, expiryMs));
+    boolean membership = r.nextInt(2) == 0;
+    int spares = membership ? 1 + r.nextInt(2) : 0;
+    boolean lease = r.nextInt(4) == 0;
+    Extras chosen = extras ? new Extras(membership, spares, lease) : Extras.NONE;
+    return new KvScenario(clients, keys, client, new StateOptions(snapshotEvery, maxSessions, expiryMs), chosen);
   }
 }

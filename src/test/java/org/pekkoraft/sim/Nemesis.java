@@ -1,10 +1,12 @@
 package org.pekkoraft.sim;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
 
 /**
@@ -28,11 +30,13 @@ final class Nemesis {
 
   private final SimCluster cluster;
   private final Faults faults;
+  private final KvScenario.Extras extras;
   private long crashes;
 
-  Nemesis(SimCluster cluster, Faults faults) {
+  Nemesis(SimCluster cluster, Faults faults, KvScenario.Extras extras) {
     this.cluster = cluster;
     this.faults = faults;
+    this.extras = extras;
   }
 
   long crashes() {
@@ -42,6 +46,10 @@ final class Nemesis {
   /** Does one random thing to the cluster. */
   void strike() {
     SplittableRandom random = cluster.random;
+    if (extras.membership() && random.nextInt(6) == 0) {
+      changeMembership(random);
+      return;
+    }
     int roll = random.nextInt(100);
     List<SimNode> nodes = cluster.nodes;
     if (faults.partitions() && roll < 20) {
@@ -78,7 +86,7 @@ final class Nemesis {
         crashes++;
       }
       cluster.crash(victim);
-    } else if (faults.crashes() && roll < 76) {
+    } else if (faults.crashes() && roll < 76 && !extras.leaseReads()) {
       SimNode victim = random.nextBoolean() && cluster.leader() != null ? cluster.leader()
           : nodes.get(random.nextInt(nodes.size()));
       cluster.pause(victim, 100 + random.nextInt(1400));
@@ -95,6 +103,55 @@ final class Nemesis {
       cluster.conditions.slowRate = random.nextDouble() * 0.2;
       cluster.conditions.stallRate = random.nextInt(3) == 0 ? random.nextDouble() * 0.03 : 0;
       cluster.conditions.maxDiskDelayMs = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
+    }
+  }
+
+  /**
+   * Asks whoever leads for a configuration change or a leadership transfer: add a server that is not a member (as
+   * a voter or a learner), remove a member (the leader included), move to a random voting set by joint consensus,
+   * or hand leadership to a random voter. The core refuses what is not allowed at the moment; that is fine too.
+   */
+  private void changeMembership(SplittableRandom random) {
+    SimNode leader = cluster.leader();
+    if (leader == null) {
+      return;
+    }
+    Configuration config = leader.raft.configuration();
+    List<NodeId> members = new ArrayList<>(config.members());
+    List<NodeId> outsiders = new ArrayList<>();
+    cluster.nodes.forEach(n -> {
+      if (!config.isMember(n.id)) {
+        outsiders.add(n.id);
+      }
+    });
+    int roll = random.nextInt(100);
+    String[] refused = new String[1];
+    if (roll < 35 && !outsiders.isEmpty()) {
+      NodeId added = outsiders.get(random.nextInt(outsiders.size()));
+      boolean voter = random.nextInt(4) != 0;
+      cluster.step(leader, n -> refused[0] = n.raft.addServer(added, "sim", voter));
+    } else if (roll < 65) {
+      NodeId removed = members.get(random.nextInt(members.size()));
+      cluster.step(leader, n -> refused[0] = n.raft.removeServer(removed));
+    } else if (roll < 80) {
+      Collections.shuffle(members, new java.util.Random(random.nextLong()));
+      Set<NodeId> voters = new HashSet<>(members.subList(0, 1 + random.nextInt(members.size())));
+      cluster.step(leader, n -> refused[0] = n.raft.changeVoters(voters));
+    } else {
+      List<NodeId> voters = new ArrayList<>(config.voters());
+      voters.remove(leader.id);
+      if (voters.isEmpty()) {
+        return;
+      }
+      NodeId target = voters.get(random.nextInt(voters.size()));
+      cluster.step(leader, n -> refused[0] = n.raft.transferLeadership(target));
+      if (refused[0] == null) {
+        cluster.coverage.transfers++;
+      }
+      return;
+    }
+    if (refused[0] == null) {
+      cluster.coverage.configurationChanges++;
     }
   }
 

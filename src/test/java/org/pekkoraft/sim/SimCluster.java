@@ -60,20 +60,22 @@ final class SimCluster implements SimKvServer.Network {
   private long lastStamp;
 
   SimCluster(long seed, int size, RaftOptions options) {
-    this(seed, size, options, StateOptions.defaults());
+    this(seed, size, 0, options, StateOptions.defaults());
   }
 
-  SimCluster(long seed, int size, RaftOptions options, StateOptions stateOptions) {
+  /** {@code size} voters n1..nN and {@code spares} more servers that start with an empty configuration. */
+  SimCluster(long seed, int size, int spares, RaftOptions options, StateOptions stateOptions) {
     this.seed = seed;
     this.random = new SplittableRandom(seed);
     List<NodeId> ids = new ArrayList<>();
-    for (int i = 1; i <= size; i++) {
+    for (int i = 1; i <= size + spares; i++) {
       ids.add(NodeId.of("n" + i));
     }
     this.conditions = new NetworkConditions(ids);
-    Configuration bootstrap = Configuration.ofVoters(ids);
-    for (NodeId id : ids) {
-      nodes.add(new SimNode(id, options, bootstrap, random.nextLong(), stateOptions, this));
+    Configuration bootstrap = Configuration.ofVoters(ids.subList(0, size));
+    for (int i = 0; i < ids.size(); i++) {
+      nodes.add(new SimNode(ids.get(i), options, i < size ? bootstrap : Configuration.EMPTY, random.nextLong(),
+          stateOptions, this));
     }
     this.invariants = new Invariants(this);
     this.replicaStates = new ReplicaStates(invariants, 3);
@@ -200,6 +202,14 @@ final class SimCluster implements SimKvServer.Network {
   @Override
   public Coverage coverage() {
     return coverage;
+  }
+
+  /** Lease reads, when a run turns them on; -1 otherwise. */
+  int leaseTicks = -1;
+
+  @Override
+  public int leaseTicks() {
+    return leaseTicks;
   }
 
   @Override
@@ -368,7 +378,7 @@ final class SimCluster implements SimKvServer.Network {
       s.append("  ").append(n.id).append(n.up ? "" : " DOWN").append(' ').append(n.raft.role())
           .append(" term=").append(n.raft.currentTerm()).append(" commit=").append(n.raft.commitIndex())
           .append(" last=").append(n.raft.log().lastIndex()).append(" durable=").append(n.raft.durableIndex())
-          .append(" applied=").append(n.lastApplied).append('\n');
+          .append(" applied=").append(n.lastApplied).append(" config=").append(n.raft.configuration()).append('\n');
     }
     return s.toString();
   }

@@ -34,6 +34,9 @@ final class SimKvServer {
 
     Coverage coverage();
 
+    /** The lease, in ticks, within which a leader may answer reads without a heartbeat round; -1 for no lease reads. */
+    int leaseTicks();
+
     /** Fails the run with {@code what}. */
     void fail(String what);
   }
@@ -73,7 +76,12 @@ final class SimKvServer {
         network.coverage().readsAtDeposedLeader++;
       }
       long readId = ++nextReadId;
-      if (raft.readIndex(readId)) {
+      long leaseIndex = network.leaseTicks() > 0 ? raft.leaseReadIndex(network.leaseTicks()) : -1;
+      if (leaseIndex >= 0) {
+        // Checked like any read by serveReads: it must reflect everything committed anywhere by now.
+        network.coverage().leaseReads++;
+        readyReads.add(new ReadyRead(leaseIndex, readId, new Read(r, network.maxCommitted())));
+      } else if (raft.readIndex(readId)) {
         pendingReads.put(readId, new Read(r, network.maxCommitted()));
       } else {
         notLeader(request);

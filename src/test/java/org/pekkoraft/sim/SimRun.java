@@ -31,10 +31,23 @@ final class SimRun {
   private final Set<Long> leaderTerms = new HashSet<>();
 
   SimRun(long seed, int size, Nemesis.Faults faults) {
+    this(seed, size, faults, true);
+  }
+
+  /**
+   * @param extras allow membership changes and lease reads; off, a seed runs as it did before they existed
+   */
+  SimRun(long seed, int size, Nemesis.Faults faults, boolean extras) {
     RaftOptions options = SimRandomOptions.from(seed).apply(RaftOptions.defaults());
-    KvScenario scenario = KvScenario.from(seed);
-    this.cluster = new SimCluster(seed, size, options, scenario.state());
-    this.nemesis = new Nemesis(cluster, faults);
+    KvScenario scenario = KvScenario.from(seed, extras);
+    // Without check-quorum there is no leader stickiness, and then a removed server may disrupt the cluster, as the
+    // dissertation says (section 4.2.3); lease reads need it too. Both are exercised only with it on.
+    KvScenario.Extras used = options.checkQuorum() ? scenario.extras() : KvScenario.Extras.NONE;
+    this.cluster = new SimCluster(seed, size, used.spares(), options, scenario.state());
+    if (used.leaseReads()) {
+      cluster.leaseTicks = options.electionTimeoutMinTicks() - 2;
+    }
+    this.nemesis = new Nemesis(cluster, faults, used);
     this.history = new History<>(cluster::stamp);
     KvWorkload workload = new KvWorkload(cluster.random, scenario.keys());
     for (int p = 0; p < scenario.clients(); p++) {
@@ -106,8 +119,11 @@ final class SimRun {
         // A marker proposed under an earlier leader may have been lost with it: propose one under this one.
         long[] index = new long[1];
         cluster.step(leader, n -> index[0] = n.raft.proposeCommand(0, 0, 0, cluster.now(), marker));
-        markerIndex = index[0];
-        markerTerm = leader.raft.currentTerm();
+        if (index[0] > 0) {
+          // Refused (-1) while a leadership transfer is under way: try again next round.
+          markerIndex = index[0];
+          markerTerm = leader.raft.currentTerm();
+        }
         continue;
       }
       LogEntry committed = cluster.invariants.committedAt(markerIndex);
@@ -118,8 +134,12 @@ final class SimRun {
     cluster.invariants.fail("no convergence within " + healMs + " ms after healing");
   }
 
+  /** Every member of the leader's configuration (servers removed from it are left where they are). */
   private boolean allCaughtUp(SimNode leader) {
     for (SimNode n : cluster.nodes) {
+      if (!leader.raft.configuration().isMember(n.id)) {
+        continue;
+      }
       if (n.lastApplied < leader.raft.commitIndex() || n.raft.currentTerm() != leader.raft.currentTerm()) {
         return false;
       }

@@ -35,7 +35,7 @@ class SimulationTest {
 
   @Test
   void healthyClusterAnswersEveryOperation(TestInfo test) {
-    for (SimRun.Stats s : run(test, 3, Nemesis.Faults.none(), seeds(3, 20))) {
+    for (SimRun.Stats s : run(test, 3, Nemesis.Faults.none(), seeds(3, 20), false)) {
       assertTrue(s.ok() > 100, "seed " + s.seed() + " completed only " + s.ok() + " operations");
       assertEquals(0, s.info(), "seed " + s.seed() + " left operations unanswered in a healthy cluster");
     }
@@ -49,7 +49,7 @@ class SimulationTest {
    */
   @Test
   void seedsThatFoundBugs(TestInfo test) {
-    run(test, 3, Nemesis.Faults.all(), List.of(138016656L));
+    run(test, 3, Nemesis.Faults.all(), List.of(138016656L), false);
   }
 
   /** {@code runs} seeds for {@code size} nodes, or only the one given with -Dsim.seed. */
@@ -66,10 +66,15 @@ class SimulationTest {
   }
 
   private static List<SimRun.Stats> run(TestInfo test, int size, Nemesis.Faults faults, List<Long> seeds) {
+    return run(test, size, faults, seeds, true);
+  }
+
+  private static List<SimRun.Stats> run(TestInfo test, int size, Nemesis.Faults faults, List<Long> seeds,
+      boolean extras) {
     List<SimRun.Stats> all = new ArrayList<>();
     for (long seed : seeds) {
       try {
-        all.add(new SimRun(seed, size, faults).run(5_000, 20_000));
+        all.add(new SimRun(seed, size, faults, extras).run(5_000, 20_000));
       } catch (RuntimeException | AssertionError e) {
         throw new AssertionError(size + "-node run with seed " + seed + " failed; replay with -Dtest=SimulationTest#"
             + test.getTestMethod().orElseThrow().getName() + " -Dsim.seed=" + seed + "\n" + e.getMessage(), e);
