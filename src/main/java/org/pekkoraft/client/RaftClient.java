@@ -45,6 +45,8 @@ public final class RaftClient {
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
   private final org.apache.pekko.actor.ActorRef identifySink;
+  /** Nodes that recently failed to answer, until when: a leader hint naming one of them is not trusted. */
+  private final Map<NodeId, Long> suspectUntil = new ConcurrentHashMap<>();
   private volatile NodeId leaderGuess;
   private volatile CompletableFuture<Long> session;
 
@@ -225,6 +227,7 @@ public final class RaftClient {
       if (error != null) {
         tried.add(target + " (no answer)");
         leaderGuess = null;
+        suspectUntil.put(target, System.nanoTime() + 2 * attemptTimeout.toNanos());
         reconnect(target);
         NodeId next = next(target);
         system.scheduler().scheduleOnce(RETRY_BACKOFF,
@@ -232,7 +235,8 @@ public final class RaftClient {
       } else if (response instanceof ClientResponse.NotLeader notLeader) {
         tried.add(target + " (not leader)");
         NodeId hint = notLeader.leaderId();
-        if (hint != null && !hint.equals(target)) {
+        // Followers name their old leader until their own election timeout: not one that just failed us.
+        if (hint != null && !hint.equals(target) && !suspect(hint)) {
           if (notLeader.leaderAddress() != null && !"?".equals(notLeader.leaderAddress())) {
             endpoints.putIfAbsent(hint, notLeader.leaderAddress());
           }
@@ -245,6 +249,7 @@ public final class RaftClient {
               () -> attempt(next, deadline, attemptTimeout, message, result, tried), system.executionContext());
         }
       } else {
+        suspectUntil.remove(target);
         leaderGuess = target;
         result.complete(response);
       }
@@ -253,14 +258,32 @@ public final class RaftClient {
 
   private NodeId target() {
     NodeId guess = leaderGuess;
-    return guess != null && endpoints.containsKey(guess) ? guess : next(null);
+    return guess != null && endpoints.containsKey(guess) && !suspect(guess) ? guess : next(null);
   }
 
+  /** The next node in rotation after {@code after}, preferring nodes that have not just failed to answer. */
   private NodeId next(NodeId after) {
     List<NodeId> ids = nodes();
-    int i = Math.floorMod(rotation.incrementAndGet(), ids.size());
-    NodeId pick = ids.get(i);
-    return pick.equals(after) && ids.size() > 1 ? ids.get((i + 1) % ids.size()) : pick;
+    int start = rotation.incrementAndGet();
+    NodeId fallback = null;
+    for (int k = 0; k < ids.size(); k++) {
+      NodeId pick = ids.get(Math.floorMod(start + k, ids.size()));
+      if (pick.equals(after) && ids.size() > 1) {
+        continue;
+      }
+      if (!suspect(pick)) {
+        return pick;
+      }
+      if (fallback == null) {
+        fallback = pick;
+      }
+    }
+    return fallback != null ? fallback : ids.get(Math.floorMod(start, ids.size()));
+  }
+
+  private boolean suspect(NodeId node) {
+    Long until = suspectUntil.get(node);
+    return until != null && until > System.nanoTime();
   }
 
   private ActorRef<RaftNode.Command> ref(NodeId node) {

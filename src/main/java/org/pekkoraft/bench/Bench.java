@@ -1,0 +1,162 @@
+package org.pekkoraft.bench;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pekkoraft.client.RaftClient;
+import org.pekkoraft.client.RaftClientSettings;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.core.Role;
+import org.pekkoraft.kv.KvClient;
+import org.pekkoraft.node.NodeStatus;
+
+/**
+ * Runs a benchmark: for each writer count, a warm-up and a measured window of closed-loop puts (a write counts when
+ * it is committed, applied and acknowledged, fsync on); then, if asked, the leader is killed under 8 writers and
+ * the time until a new leader acknowledges a write is measured, the killed node restarted and caught up, again.
+ */
+public final class Bench {
+
+  private final BenchConfig config;
+  private final PrintStream progress;
+  private final long started = System.nanoTime();
+
+  private Bench(BenchConfig config, PrintStream progress) {
+    this.config = config;
+    this.progress = progress;
+  }
+
+  public static BenchReport run(BenchConfig config, PrintStream progress) throws Exception {
+    return new Bench(config, progress).run();
+  }
+
+  private BenchReport run() throws Exception {
+    ActorSystem<Void> clientSystem = ActorSystem.create(Behaviors.empty(), "bench-client", ConfigFactory.parseString("""
+        pekko.actor.provider = remote
+        pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
+        pekko.loglevel = WARNING
+        pekko.remote.warn-about-direct-use = off
+        pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        """).withFallback(ConfigFactory.load()));
+    BenchCluster cluster = config.inProcess() ? new BenchCluster(config.dataDir(), config.nodes()) : null;
+    try {
+      Map<NodeId, String> endpoints;
+      if (cluster != null) {
+        say("starting %d nodes in this JVM (Artery on 127.0.0.1, LevelDB with fsync on, data in %s)", config.nodes(),
+            config.dataDir());
+        cluster.startAll();
+        endpoints = cluster.endpoints();
+      } else {
+        endpoints = new LinkedHashMap<>();
+        for (int i = 0; i < config.external().size(); i++) {
+          endpoints.put(NodeId.of("node-" + (i + 1)), config.external().get(i));
+        }
+      }
+      RaftClient remote = RaftClient.create(clientSystem, RaftClientSettings.of(endpoints)
+          .withAttemptTimeout(Duration.ofMillis(100)).withDeadline(Duration.ofSeconds(30)));
+      NodeId leader = awaitLeader(remote, endpoints, Duration.ofSeconds(60));
+      say("leader is %s", leader);
+      List<BenchReport.Row> rows = new ArrayList<>();
+      for (int clients : config.clients()) {
+        RaftClient client = cluster != null && !config.remoteClients()
+            ? RaftClient.create(cluster.system(leader), RaftClientSettings.of(endpoints)
+                .withDeadline(Duration.ofSeconds(30)))
+            : remote;
+        rows.add(measure(new KvClient(client), clients));
+      }
+      List<Long> failovers = new ArrayList<>();
+      if (config.failovers() > 0 && cluster != null) {
+        failovers = new FailoverRun(cluster, remote, config, this::say).run();
+      } else if (config.failovers() > 0) {
+        say("failover needs nodes started by the bench (it kills them): skipped for an external cluster");
+      }
+      return new BenchReport(setup(), rows, failovers);
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+      clientSystem.terminate();
+      clientSystem.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private BenchReport.Row measure(KvClient kv, int clients) throws Exception {
+    say("%d writers: %d s warm-up, then %d s measured ...", clients, config.warmup().toSeconds(),
+        config.measure().toSeconds());
+    ClosedLoop loop = new ClosedLoop(kv, config.keys(), config.valueSize(), 42);
+    AtomicLong cpuAtStart = new AtomicLong();
+    ClosedLoop.Window w = loop.run(clients, config.warmup().toNanos(), config.measure().toNanos(),
+        () -> cpuAtStart.set(processCpuNanos()), t -> { });
+    double cpuPerOp = w.ops() == 0 ? Double.NaN : (processCpuNanos() - cpuAtStart.get()) / 1000.0 / w.ops();
+    BenchReport.Row row = new BenchReport.Row(clients, w.opsPerSecond(), w.latencies().quantileMs(0.5),
+        w.latencies().quantileMs(0.99), w.latencies().quantileMs(0.999), cpuPerOp, heapAfterGcMb(), w.errors());
+    say("%d writers: %.0f writes/s, p50 %.3f ms, p99 %.3f ms", clients, row.opsPerSecond(), row.p50Ms(),
+        row.p99Ms());
+    return row;
+  }
+
+  /** The node that leads in the highest term any node reports, once one does. */
+  static NodeId awaitLeader(RaftClient client, Map<NodeId, String> endpoints, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      NodeId leader = null;
+      long term = -1;
+      for (NodeId id : endpoints.keySet()) {
+        try {
+          NodeStatus s = client.status(id).toCompletableFuture().get(2, TimeUnit.SECONDS);
+          if (s.role() == Role.LEADER && s.term() > term) {
+            leader = s.nodeId();
+            term = s.term();
+          }
+        } catch (Exception e) {
+          // Not answering (yet, or any more): the others decide.
+        }
+      }
+      if (leader != null) {
+        return leader;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+    throw new IllegalStateException("no leader within " + timeout.toSeconds() + " s");
+  }
+
+  private String setup() {
+    String where = config.inProcess()
+        ? config.nodes() + " nodes in one JVM over Artery, LevelDB fsync on, writers "
+            + (config.remoteClients() ? "in their own ActorSystem over Artery" : "in the leader's ActorSystem")
+        : "cluster at " + config.external() + " (CPU and heap are this client JVM's)";
+    return String.format(Locale.ROOT, "%s; %d-byte values, %d keys, warm-up %d s, window %d s; %d cores, %s",
+        where, config.valueSize(), config.keys(), config.warmup().toSeconds(), config.measure().toSeconds(),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
+            + System.getProperty("java.version"));
+  }
+
+  void say(String format, Object... args) {
+    progress.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, String.format(Locale.ROOT,
+        format, args));
+    progress.flush();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Heap in use after a full collection, in MB. */
+  static double heapAfterGcMb() {
+    System.gc();
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+  }
+}

@@ -1,0 +1,132 @@
+package org.pekkoraft.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.kv.KvStateMachine;
+import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.node.RaftSettings;
+
+/**
+ * Raft nodes in this JVM, each in its own ActorSystem over Artery on 127.0.0.1 with its own LevelDB journal (fsync
+ * on, as shipped). A node can be killed (its ActorSystem stopped) and started again on the same directory.
+ */
+final class BenchCluster implements AutoCloseable {
+
+  private final Path dir;
+  private final Map<NodeId, Integer> ports = new LinkedHashMap<>();
+  private final Map<NodeId, ActorSystem<Void>> systems = new LinkedHashMap<>();
+
+  BenchCluster(Path dir, int size) {
+    this.dir = dir;
+    for (int i = 1; i <= size; i++) {
+      ports.put(NodeId.of("node-" + i), freePort());
+    }
+  }
+
+  List<NodeId> ids() {
+    return new ArrayList<>(ports.keySet());
+  }
+
+  Map<NodeId, String> endpoints() {
+    Map<NodeId, String> endpoints = new LinkedHashMap<>();
+    ports.forEach((id, port) -> endpoints.put(id, "127.0.0.1:" + port));
+    return endpoints;
+  }
+
+  ActorSystem<Void> system(NodeId id) {
+    return systems.get(id);
+  }
+
+  boolean running(NodeId id) {
+    return systems.containsKey(id);
+  }
+
+  void startAll() {
+    ports.keySet().forEach(this::start);
+  }
+
+  void start(NodeId id) {
+    Config config = config(id);
+    RaftSettings settings = RaftSettings.fromConfig(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+      ctx.spawn(RaftNode.create(settings, new KvStateMachine()), settings.actorName());
+      return Behaviors.empty();
+    }), "raft", config);
+    systems.put(id, system);
+  }
+
+  /** Stops the node's ActorSystem and waits until it is gone, journal closed. */
+  void kill(NodeId id) {
+    ActorSystem<Void> system = systems.remove(id);
+    if (system == null) {
+      return;
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(id + " did not stop within 30 s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    ids().forEach(this::kill);
+  }
+
+  private Config config(NodeId id) {
+    List<String> seeds = ports.entrySet().stream()
+        .sorted((a, b) -> a.getKey().equals(id) ? 1 : b.getKey().equals(id) ? -1 : 0)
+        .map(e -> "\"pekko://raft@127.0.0.1:" + e.getValue() + "\"").collect(Collectors.toList());
+    String members = ports.entrySet().stream()
+        .map(e -> "\"" + e.getKey() + "\" = \"127.0.0.1:" + e.getValue() + "\"").collect(Collectors.joining("\n"));
+    Path data = dir.resolve(id.value());
+    return ConfigFactory.parseString("""
+        pekko {
+          loglevel = WARNING
+          loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+          logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+          actor.provider = cluster
+          remote.artery.canonical { hostname = "127.0.0.1", port = %d }
+          cluster { seed-nodes = [%s], seed-node-timeout = 1s, jmx.multi-mbeans-in-same-jvm = on }
+          persistence {
+            journal.plugin = "pekko.persistence.journal.leveldb"
+            journal.leveldb { dir = "%s", native = on, fsync = on }
+            snapshot-store.plugin = "pekko-raft.snapshot-store"
+          }
+          coordinated-shutdown.exit-jvm = off
+          coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        }
+        pekko-raft.snapshot-store.dir = "%s"
+        pekko-raft { node-id = "%s", members { %s } }
+        """.formatted(ports.get(id), String.join(", ", seeds), data.resolve("journal"), data.resolve("snapshots"),
+        id, members)).withFallback(ConfigFactory.load()).resolve();
+  }
+
+  static Duration startTimeout() {
+    return Duration.ofSeconds(60);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

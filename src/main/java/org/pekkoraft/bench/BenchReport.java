@@ -1,0 +1,59 @@
+package org.pekkoraft.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The results of a bench run, as a table and as JSON. */
+public record BenchReport(String setup, List<Row> rows, List<Long> failoverMillis) {
+
+  /** One measured window. */
+  public record Row(int clients, double opsPerSecond, double p50Ms, double p99Ms, double p999Ms, double cpuMicrosPerOp,
+      double heapAfterGcMb, long errors) {}
+
+  public BenchReport {
+    rows = List.copyOf(rows);
+    failoverMillis = List.copyOf(failoverMillis);
+  }
+
+  public String table() {
+    StringBuilder s = new StringBuilder(setup).append('\n');
+    if (!rows.isEmpty()) {
+      s.append(String.format(Locale.ROOT, "%8s %12s %9s %9s %10s %12s %13s %7s%n", "clients", "writes/s", "p50 ms",
+          "p99 ms", "p99.9 ms", "CPU us/op", "heap MB (GC)", "errors"));
+      for (Row r : rows) {
+        s.append(String.format(Locale.ROOT, "%8d %12.0f %9.3f %9.3f %10.3f %12.1f %13.1f %7d%n", r.clients(),
+            r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.cpuMicrosPerOp(), r.heapAfterGcMb(), r.errors()));
+      }
+    }
+    if (!failoverMillis.isEmpty()) {
+      s.append(String.format(Locale.ROOT, "failover (kill -> first write acknowledged by a new leader): median %d ms,"
+          + " max %d ms, all %s%n", median(), max(), failoverMillis));
+    }
+    return s.toString();
+  }
+
+  public String json() {
+    StringBuilder s = new StringBuilder("{\"setup\":\"").append(setup.replace("\"", "'")).append("\",\"rows\":[");
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"clients\":%d,\"opsPerSecond\":%.1f,"
+              + "\"p50Ms\":%.4f,\"p99Ms\":%.4f,\"p999Ms\":%.4f,\"cpuMicrosPerOp\":%.2f,\"heapAfterGcMb\":%.1f,"
+              + "\"errors\":%d}", r.clients(), r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(),
+          r.cpuMicrosPerOp(), r.heapAfterGcMb(), r.errors()));
+    }
+    s.append("],\"failoverMillis\":").append(failoverMillis);
+    if (!failoverMillis.isEmpty()) {
+      s.append(",\"failoverMedianMillis\":").append(median()).append(",\"failoverMaxMillis\":").append(max());
+    }
+    return s.append('}').toString();
+  }
+
+  long median() {
+    List<Long> sorted = failoverMillis.stream().sorted().toList();
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  long max() {
+    return failoverMillis.stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+}

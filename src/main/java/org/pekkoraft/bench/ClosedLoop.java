@@ -1,0 +1,111 @@
+package org.pekkoraft.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.pekkoraft.kv.KvClient;
+
+/**
+ * Closed-loop writers: each sends a put of a random key, waits for its acknowledgement (committed, applied, and
+ * answered), and sends the next. Only writes that start and end inside the measured window count.
+ */
+final class ClosedLoop {
+
+  /** What one window measured. */
+  record Window(long ops, long errors, double seconds, Latencies latencies) {
+    double opsPerSecond() {
+      return ops / seconds;
+    }
+  }
+
+  private final KvClient kv;
+  private final int keys;
+  private final String value;
+  private final long seed;
+
+  ClosedLoop(KvClient kv, int keys, int valueSize, long seed) {
+    this.kv = kv;
+    this.keys = keys;
+    this.value = "v".repeat(valueSize);
+    this.seed = seed;
+  }
+
+  /**
+   * Runs {@code writers} writers for {@code warmupNanos}, then measures for {@code measureNanos};
+   * {@code onWindowStart} runs when the measured window opens (to sample CPU time), {@code onAck} with the time of
+   * every acknowledgement (for failover timing).
+   */
+  Window run(int writers, long warmupNanos, long measureNanos, Runnable onWindowStart, LongConsumer onAck)
+      throws Exception {
+    long start = System.nanoTime();
+    long windowStart = start + warmupNanos;
+    long windowEnd = windowStart + measureNanos;
+    AtomicLong ops = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    List<Latencies> recorded = new ArrayList<>();
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      Latencies mine = new Latencies();
+      recorded.add(mine);
+      CompletableFuture<Void> finished = new CompletableFuture<>();
+      done.add(finished);
+      new Writer(new SplittableRandom(seed + w), windowStart, windowEnd, mine, ops, errors, onAck, finished).next();
+    }
+    long untilWindow = windowStart - System.nanoTime();
+    if (untilWindow > 0) {
+      TimeUnit.NANOSECONDS.sleep(untilWindow);
+    }
+    onWindowStart.run();
+    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+        .get(measureNanos + warmupNanos + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS);
+    return new Window(ops.get(), errors.get(), measureNanos / 1e9, Latencies.merge(recorded));
+  }
+
+  private final class Writer {
+    private final SplittableRandom random;
+    private final long windowStart;
+    private final long windowEnd;
+    private final Latencies latencies;
+    private final AtomicLong ops;
+    private final AtomicLong errors;
+    private final LongConsumer onAck;
+    private final CompletableFuture<Void> finished;
+
+    Writer(SplittableRandom random, long windowStart, long windowEnd, Latencies latencies, AtomicLong ops,
+        AtomicLong errors, LongConsumer onAck, CompletableFuture<Void> finished) {
+      this.random = random;
+      this.windowStart = windowStart;
+      this.windowEnd = windowEnd;
+      this.latencies = latencies;
+      this.ops = ops;
+      this.errors = errors;
+      this.onAck = onAck;
+      this.finished = finished;
+    }
+
+    void next() {
+      long sent = System.nanoTime();
+      if (sent >= windowEnd) {
+        finished.complete(null);
+        return;
+      }
+      kv.put("key-" + random.nextInt(keys), value).whenComplete((ok, error) -> {
+        long acked = System.nanoTime();
+        if (error != null) {
+          errors.incrementAndGet();
+        } else {
+          onAck.accept(acked);
+          if (sent >= windowStart && acked <= windowEnd) {
+            ops.incrementAndGet();
+            latencies.add(acked - sent);
+          }
+        }
+        next();
+      });
+    }
+  }
+}
