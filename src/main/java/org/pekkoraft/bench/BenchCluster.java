@@ -111,6 +111,8 @@ final class BenchCluster implements AutoCloseable {
           }
           coordinated-shutdown.exit-jvm = off
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
+          # A kill is a crash: stop at once, without first leaving the Pekko cluster while still leading.
+          coordinated-shutdown.run-by-actor-system-terminate = off
         }
         pekko-raft.snapshot-store.dir = "%s"
         pekko-raft { node-id = "%s", members { %s } }

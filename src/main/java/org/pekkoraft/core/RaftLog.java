@@ -1,7 +1,6 @@
 package org.pekkoraft.core;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -94,7 +93,7 @@ public final class RaftLog {
       }
       i++;
     }
-    return Collections.unmodifiableList(new ArrayList<>(entries.subList(start, i)));
+    return List.copyOf(entries.subList(start, i));
   }
 
   /** Appends {@code entry}, which must carry index {@code lastIndex() + 1}. */
