@@ -48,10 +48,11 @@ final class Usage {
             + clientExit("the current value did not match (it is printed)"),
         Set.of("absent"), Set.of("nodes", "timeout"), 2, 3));
     add(new CommandSpec("status", "[--json] [--nodes H:P,...] [--timeout D]",
-        "Print one line per node: role, term, commitIndex, lastApplied, lastLogIndex, or 'unreachable'.", """
+        "Print one line per node: role, term, indexes, voters and learners, or 'unreachable'.", """
         options:
           --json            one JSON object per line instead
-          --nodes H:P,...   the nodes to ask (default: pekko-raft.members in conf/common.conf)
+          --nodes H:P,...   the nodes to ask (default: pekko-raft.members in conf/common.conf, and members
+                            added since whose conf/<id>.conf gives their address)
           --timeout D       how long to wait for each node (default 2s)
 
         exit codes: 0 at least one node answered, 2 usage or configuration error, 3 no node answered
