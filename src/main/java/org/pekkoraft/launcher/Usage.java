@@ -19,16 +19,20 @@ final class Usage {
   private static final Map<String, CommandSpec> COMMANDS = new LinkedHashMap<>();
 
   static {
-    add(new CommandSpec("node", "[--id N] [--config FILE]", "Run one node in the foreground.", """
+    add(new CommandSpec("node", "[--id N] [--config FILE] [--join]", "Run one node in the foreground.", """
         options:
           --id N          run node-N from conf/node-N.conf
           --config FILE   read this configuration file instead (it names the node in pekko-raft.node-id;
                           with --id too, both must agree)
+          --join          start with an empty configuration and wait to be added by the leader
+                          (raft add-member); only for an empty data directory. conf/node-4.conf and
+                          conf/node-5.conf set this already: they are not initial voters.
 
         Logs go to stdout and to <data-dir>/node.log. Ctrl-C or SIGTERM shuts the node down cleanly (exit 0).
         exit codes: 0 stopped cleanly, 2 configuration error (port in use, data directory locked by another node,
-        malformed or invalid configuration; nothing was written), 4 the node stopped on a failure
-        """, Set.of(), Set.of("id", "config"), 0, 0));
+        malformed or invalid configuration, --join on a data directory that holds a log; nothing was written),
+        4 the node stopped on a failure
+        """, Set.of("join"), Set.of("id", "config"), 0, 0));
     add(new CommandSpec("cluster", "[--nodes N]", "Run nodes node-1..node-N from conf/ as local processes.", """
         options:
           --nodes N   how many nodes to start (default 3); conf/node-1.conf .. conf/node-N.conf must exist

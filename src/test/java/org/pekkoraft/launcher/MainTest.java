@@ -97,6 +97,6 @@ class MainTest {
     Cli.Result r = Cli.run("cluster", "--nodes", "9");
     assertEquals(ExitCodes.USAGE, r.code());
     assertEquals(1, r.errLines().size(), r.err());
-    assertTrue(r.err().contains("conf/node-4.conf does not exist"), r.err());
+    assertTrue(r.err().contains("conf/node-6.conf does not exist"), r.err());
   }
 }
