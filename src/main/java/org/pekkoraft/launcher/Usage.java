@@ -37,7 +37,9 @@ final class Usage {
         options:
           --nodes N   how many nodes to start (default 3); conf/node-1.conf .. conf/node-N.conf must exist
 
-        Prints where each node logs, waits for a leader, and runs until Ctrl-C, which stops every node.
+        Prints where each node logs, waits for a leader, and runs until Ctrl-C, which stops every node. Nodes that
+        are not initial voters (not in pekko-raft.members, such as node-4 and node-5) start empty and are then
+        added as voters through Raft, one at a time, as 'raft add-member' would.
         """, Set.of(), Set.of("nodes"), 0, 0));
     add(new CommandSpec("put", "KEY VALUE [--nodes H:P,...] [--timeout D]", "Set KEY to VALUE.",
         CLIENT_OPTIONS + "\n" + clientExit(null), Set.of(), Set.of("nodes", "timeout"), 2, 2));
@@ -61,6 +63,7 @@ final class Usage {
 
         exit codes: 0 at least one node answered, 2 usage or configuration error, 3 no node answered
         """, Set.of("json"), Set.of("nodes", "timeout"), 0, 0));
+    AdminUsage.addTo(COMMANDS);
     add(new CommandSpec("demo", "", "Show a 3-node cluster surviving the loss of its leader (takes under a minute).",
         """
         Starts 3 node processes on ports 2651-2653 with fresh data in data/demo/, writes and reads keys, kills the
@@ -95,13 +98,13 @@ final class Usage {
         commands:
         """);
     for (CommandSpec spec : COMMANDS.values()) {
-      text.append(String.format("  %-8s %s%n", spec.name(), spec.summary()));
+      text.append(String.format("  %-16s %s%n", spec.name(), spec.summary()));
     }
     text.append("""
 
         Configuration: conf/common.conf and conf/node-N.conf; data in data/ (both relative to the repository).
-        exit codes: 0 done, 1 not found or cas mismatch, 2 usage or configuration error, 3 no leader reachable,
-        4 a node failed
+        exit codes: 0 done, 1 not found, cas mismatch or change refused, 2 usage or configuration error,
+        3 no leader reachable, 4 a node failed
         """);
     return text.toString();
   }
