@@ -64,11 +64,13 @@ final class Usage {
         exit codes: 0 at least one node answered, 2 usage or configuration error, 3 no node answered
         """, Set.of("json"), Set.of("nodes", "timeout"), 0, 0));
     AdminUsage.addTo(COMMANDS);
-    add(new CommandSpec("demo", "", "Show a 3-node cluster surviving the loss of its leader (takes under a minute).",
-        """
+    add(new CommandSpec("demo", "", "Show a 3-node cluster surviving the loss of its leader and replacing a dead"
+        + " member (under a minute).", """
         Starts 3 node processes on ports 2651-2653 with fresh data in data/demo/, writes and reads keys, kills the
         leader with SIGKILL, measures how long until a new leader acknowledges a write, reads back every
-        acknowledged write, restarts the killed node and waits until it has caught up, then stops everything.
+        acknowledged write, restarts the killed node and waits until it has caught up. Then replaces a member:
+        kills a follower, removes it, and adds a fresh node-4 (port 2654) that catches up from a snapshot. Reads
+        everything back, prints the final configuration and stops everything.
         exit codes: 0 PASS, 1 FAIL, 2 the demo ports are in use or the configuration is invalid
         """, Set.of(), Set.of(), 0, 0));
   }

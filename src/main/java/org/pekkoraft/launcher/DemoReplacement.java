@@ -1,0 +1,166 @@
+package org.pekkoraft.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.pekkoraft.client.RaftClient;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.core.Role;
+import org.pekkoraft.node.NodeStatus;
+
+/**
+ * The demo's member replacement, each step checked: start the spare (an empty node with {@code join = on}), SIGKILL
+ * a follower and remove it from the configuration, write until the leader has compacted its log, check that the
+ * running spare is still no member, add it, and wait until it has caught up from a snapshot and become a voter;
+ * then read every acknowledged write back and show the final configuration.
+ */
+final class DemoReplacement {
+
+  private static final int KEYS = 20;
+  /** Removing a member is one committed entry; adding one also waits for its catch-up. */
+  private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
+  /** What the spare's node.log says when it has installed a snapshot from the leader (see NodeRuntime). */
+  private static final String INSTALLED = "Installed snapshot at index";
+
+  private final DemoScript demo;
+  private final Progress progress;
+  private final NodeId spare;
+  private final String spareEndpoint;
+
+  DemoReplacement(DemoScript demo) {
+    this.demo = demo;
+    this.progress = demo.progress;
+    this.spare = List.copyOf(demo.everyNode.keySet()).get(demo.everyNode.size() - 1);
+    this.spareEndpoint = demo.everyNode.get(spare);
+  }
+
+  /** Runs the replacement; returns a summary for the verdict. */
+  String run(int firstKey) {
+    LocalCluster.Member fresh = demo.cluster.member(spare.value());
+    // Started first, so that its JVM comes up while the dead member is removed; it is no member until added.
+    progress.say("replacing a member: starting %s (pid %d), a fresh node with an empty data directory %s; it has"
+        + " join = on, so it waits to be added", spare, demo.cluster.start(spare.value()).pid(),
+        Home.show(fresh.dataDir()));
+
+    NodeStatus leader = demo.awaitLeader(demo.endpoints.nodes().keySet(), "the cluster lost its leader");
+    NodeId dead = leader.voters().stream().filter(id -> !id.equals(leader.nodeId())).findFirst()
+        .orElseThrow(() -> new DemoScript.Failure("the leader has no follower to replace"));
+    long pid = demo.cluster.process(dead.value()).map(Process::pid).orElse(-1L);
+    progress.say("killing the follower %s (pid %d) with SIGKILL; from now on it counts as dead", dead, pid);
+    demo.cluster.kill(dead.value());
+
+    long removing = System.nanoTime();
+    String removed = change("remove " + dead, c -> c.removeMember(dead), l -> !l.voters().contains(dead));
+    progress.say("raft remove-member --id %s: %s (%.1f s)", dead, removed, seconds(removing));
+
+    for (int i = firstKey; i < firstKey + KEYS; i++) {
+      demo.put(DemoScript.key(i), DemoScript.value(i));
+    }
+    Set<NodeId> voters = new TreeSet<>(leader.voters());
+    voters.remove(dead);
+    NodeStatus compacted = demo.awaitLeader(voters, "the two remaining voters lost their leader");
+    if (compacted.snapshotIndex() == 0) {
+      throw new DemoScript.Failure("the leader has not compacted its log (snapshotIndex 0) after " + KEYS
+          + " more writes");
+    }
+    progress.say("wrote %s..%s with two voters; the leader %s has a snapshot at index %d and has dropped the log"
+        + " before it, so a new node can only catch up from that snapshot", DemoScript.key(firstKey),
+        DemoScript.key(firstKey + KEYS - 1), compacted.nodeId(), compacted.snapshotIndex());
+
+    NodeStatus waiting = demo.poll(DemoScript.LEADER_TIMEOUT, DemoScript.POLL, spare + " did not start within "
+        + DemoScript.LEADER_TIMEOUT.toSeconds() + " s", () -> status(spare));
+    NodeStatus before = status(compacted.nodeId());
+    if (!waiting.voters().isEmpty() || before == null || before.voters().contains(spare)
+        || before.learners().contains(spare)) {
+      throw new DemoScript.Failure(spare + " became a member before it was added: " + waiting.line()
+          + (before == null ? "" : "; leader: " + StatusMain.line(before.nodeId(), before.address(), before)));
+    }
+    progress.say("%s is up (it joins the Pekko Cluster through its seed nodes) but no Raft member: its configuration"
+        + " is empty and the leader's voters are %s", spare, StatusMain.list(before.voters()));
+
+    long adding = System.nanoTime();
+    String added = change("add " + spare, c -> c.addMember(spare, spareEndpoint, true),
+        l -> l.voters().contains(spare));
+    progress.say("raft add-member --id %s --address %s: %s (%.1f s)", spare, spareEndpoint, added,
+        seconds(adding));
+
+    NodeStatus caughtUp = awaitCaughtUp(compacted.nodeId());
+    progress.say("%s caught up from a snapshot: its log says \"%s\"; snapshotIndex %d, lastApplied %d = the"
+        + " leader's commitIndex; it is a voter", spare, installedLine(), caughtUp.snapshotIndex(),
+        caughtUp.lastApplied());
+
+    progress.say("read back all %d acknowledged writes through the leader: every one correct", demo.verifyAll());
+    NodeStatus last = demo.awaitLeader(Set.copyOf(caughtUp.voters()), "the new configuration has no leader");
+    progress.say("final configuration: voters %s (leader %s), learners %s", StatusMain.list(last.voters()),
+        last.nodeId(), StatusMain.list(last.learners()));
+    return dead + " was replaced by " + spare + ", which caught up from a snapshot";
+  }
+
+  /** Waits until the spare is a voter of the leader's settled configuration and has applied all it committed. */
+  private NodeStatus awaitCaughtUp(NodeId leaderId) {
+    return demo.poll(DemoScript.CATCH_UP_TIMEOUT, DemoScript.POLL, spare + " did not catch up within "
+        + DemoScript.CATCH_UP_TIMEOUT.toSeconds() + " s", () -> {
+          Map<NodeId, NodeStatus> s = demo.probe.statuses(List.of(spare, leaderId));
+          NodeStatus mine = s.get(spare);
+          NodeStatus lead = s.get(leaderId);
+          boolean done = mine != null && lead != null && lead.role() == Role.LEADER
+              && lead.voters().contains(spare) && !lead.configurationChanging()
+              && mine.snapshotIndex() > 0 && mine.lastApplied() >= lead.commitIndex();
+          return done ? mine : null;
+        });
+  }
+
+  private NodeStatus status(NodeId id) {
+    return demo.probe.statuses(List.of(id)).get(id);
+  }
+
+  /** The line of the spare's log that shows the snapshot arrived from the leader (InstallSnapshot). */
+  private String installedLine() {
+    LocalCluster.Member member = demo.cluster.member(spare.value());
+    try {
+      Optional<String> line = Files.readAllLines(member.nodeLog()).stream().filter(l -> l.contains(INSTALLED))
+          .findFirst();
+      return line.map(l -> l.substring(l.indexOf(INSTALLED))).orElseThrow(() -> new DemoScript.Failure(spare
+          + " caught up, but its log does not say that it installed a snapshot from the leader"));
+    } catch (IOException e) {
+      throw new DemoScript.Failure("cannot read " + Home.show(member.nodeLog()) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Sends a change to the leader. A leader that loses leadership before the change completes answers that it
+   * cannot tell the outcome, and its successor does not continue a promotion: then the configuration decides
+   * ({@code done}), and the change is asked again, as an operator would, until it holds or the time is up.
+   */
+  private String change(String what, Function<RaftClient, CompletionStage<String>> request,
+      Predicate<NodeStatus> done) {
+    Admin admin = new Admin(demo.system, demo.everyNode, false);
+    long deadline = System.nanoTime() + CHANGE_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return admin.send(CHANGE_TIMEOUT, request);
+      } catch (LauncherException e) {
+        if (e.exitCode() != ExitCodes.NO_LEADER || System.nanoTime() - deadline > 0) {
+          throw new DemoScript.Failure("'" + what + "' failed: " + e.getMessage());
+        }
+        progress.say("'%s' did not complete: %s; checking the configuration", what, e.getMessage());
+        Optional<NodeStatus> leader = ClusterView.ask(demo.system, demo.everyNode, false).leader();
+        if (leader.isPresent() && done.test(leader.get()) && !leader.get().configurationChanging()) {
+          return what + " is done: configuration is now voters=" + leader.get().voters() + " (after a leader change)";
+        }
+      }
+    }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
