@@ -136,26 +136,34 @@ final class DemoReplacement {
   }
 
   /**
-   * Sends a change to the leader. A leader that loses leadership before the change completes answers that it
-   * cannot tell the outcome, and its successor does not continue a promotion: then the configuration decides
-   * ({@code done}), and the change is asked again, as an operator would, until it holds or the time is up.
+   * Sends a change to the leader. A leader that loses leadership before the change completes cannot tell its
+   * outcome, and its successor does not continue a promotion: then the next leader's configuration decides
+   * ({@code done}), and the change is asked again, as an operator would, until it holds or the time is up. A
+   * refusal is a failure, unless it answers a repeated request whose first attempt may have done the change.
    */
   private String change(String what, Function<RaftClient, CompletionStage<String>> request,
       Predicate<NodeStatus> done) {
     Admin admin = new Admin(demo.system, demo.everyNode, false);
     long deadline = System.nanoTime() + CHANGE_TIMEOUT.toNanos();
+    boolean repeated = false;
     while (true) {
       try {
         return admin.send(CHANGE_TIMEOUT, request);
       } catch (LauncherException e) {
-        if (e.exitCode() != ExitCodes.NO_LEADER || System.nanoTime() - deadline > 0) {
+        boolean unknown = e.exitCode() == ExitCodes.NO_LEADER;
+        if (!(unknown || repeated) || System.nanoTime() - deadline > 0) {
           throw new DemoScript.Failure("'" + what + "' failed: " + e.getMessage());
         }
-        progress.say("'%s' did not complete: %s; checking the configuration", what, e.getMessage());
-        Optional<NodeStatus> leader = ClusterView.ask(demo.system, demo.everyNode, false).leader();
-        if (leader.isPresent() && done.test(leader.get()) && !leader.get().configurationChanging()) {
-          return what + " is done: configuration is now voters=" + leader.get().voters() + " (after a leader change)";
+        if (unknown) {
+          progress.say("'%s' did not complete: %s; checking the configuration", what, e.getMessage());
         }
+        NodeStatus leader = demo.poll(DemoScript.LEADER_TIMEOUT, DemoScript.POLL, "no leader after '" + what + "'",
+            () -> ClusterView.ask(demo.system, demo.everyNode, false).leader().orElse(null));
+        if (done.test(leader) && !leader.configurationChanging()) {
+          return what + ": configuration is now voters=" + leader.voters() + " (confirmed by the next leader, "
+              + leader.nodeId() + ")";
+        }
+        repeated = true;
       }
     }
   }
