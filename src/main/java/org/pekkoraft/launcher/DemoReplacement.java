@@ -42,19 +42,34 @@ final class DemoReplacement {
     this.spareEndpoint = demo.everyNode.get(spare);
   }
 
-  /** Runs the replacement; returns a summary for the verdict. */
-  String run(int firstKey) {
+  /**
+   * Starts the spare, a fresh node with {@code join = on}: it is no member until added. The demo starts it early,
+   * so that its JVM comes up while other steps run.
+   */
+  void startSpare() {
     LocalCluster.Member fresh = demo.cluster.member(spare.value());
-    // Started first, so that its JVM comes up while the dead member is removed; it is no member until added.
-    progress.say("replacing a member: starting %s (pid %d), a fresh node with an empty data directory %s; it has"
+    progress.say("meanwhile starting %s (pid %d) for later: a fresh node with an empty data directory %s and"
         + " join = on, so it waits to be added", spare, demo.cluster.start(spare.value()).pid(),
         Home.show(fresh.dataDir()));
+  }
 
+  /**
+   * Runs the replacement (after {@link #startSpare()}), writing keys from {@code firstKey} on; returns a summary for the verdict.
+   *
+   * @param recovered the node the demo restarted before: another follower is replaced if there is one, so that the
+   *     story has a node that recovered and another one that was replaced
+   */
+  String run(int firstKey, NodeId recovered) {
     NodeStatus leader = demo.awaitLeader(demo.endpoints.nodes().keySet(), "the cluster lost its leader");
-    NodeId dead = leader.voters().stream().filter(id -> !id.equals(leader.nodeId())).findFirst()
-        .orElseThrow(() -> new DemoScript.Failure("the leader has no follower to replace"));
+    List<NodeId> followers = leader.voters().stream().filter(id -> !id.equals(leader.nodeId())).toList();
+    NodeId dead = followers.stream().filter(id -> !id.equals(recovered)).findFirst()
+        .orElse(followers.isEmpty() ? null : followers.get(0));
+    if (dead == null) {
+      throw new DemoScript.Failure("the leader has no follower to replace");
+    }
     long pid = demo.cluster.process(dead.value()).map(Process::pid).orElse(-1L);
-    progress.say("killing the follower %s (pid %d) with SIGKILL; from now on it counts as dead", dead, pid);
+    progress.say("replacing a member: killing the follower %s (pid %d) with SIGKILL; from now on it counts as dead",
+        dead, pid);
     demo.cluster.kill(dead.value());
 
     long removing = System.nanoTime();

@@ -147,17 +147,20 @@ final class DemoScript {
     int correct = verifyAll();
     progress.say("read back every acknowledged write: %d of %d correct, none lost", correct, acknowledged.size());
 
-    catchUp(victim, next.nodeId(), current.commitIndex());
-    String replaced = new DemoReplacement(this).run(KEYS_BEFORE_KILL + KEYS_WHILE_DOWN + 1);
+    DemoReplacement replacement = new DemoReplacement(this);
+    catchUp(victim, next.nodeId(), current.commitIndex(), replacement);
+    String replaced = replacement.run(KEYS_BEFORE_KILL + KEYS_WHILE_DOWN + 1, victim);
     return String.format("a new leader took writes %.2f s after the leader was killed; %s recovered and caught up;"
         + " %s; all %d acknowledged writes survived", failover, victim, replaced, acknowledged.size());
   }
 
-  private void catchUp(NodeId victim, NodeId leader, long commitIndexAtKill) {
+  /** Restarts the killed node and waits until it has caught up; the spare's JVM starts meanwhile. */
+  private void catchUp(NodeId victim, NodeId leader, long commitIndexAtKill, DemoReplacement replacement) {
     LocalCluster.Member member = cluster.member(victim.value());
     long restarted = System.nanoTime();
     progress.say("restarting %s on its data directory %s ...", victim, Home.show(member.dataDir()));
     cluster.start(victim.value());
+    replacement.startSpare();
     NodeStatus caughtUp = poll(CATCH_UP_TIMEOUT, POLL, victim + " did not catch up within "
         + CATCH_UP_TIMEOUT.toSeconds() + " s", () -> {
           Map<NodeId, NodeStatus> s = probe.statuses(List.of(victim, leader));
