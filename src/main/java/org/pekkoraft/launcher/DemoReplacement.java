@@ -54,7 +54,8 @@ final class DemoReplacement {
   }
 
   /**
-   * Runs the replacement (after {@link #startSpare()}), writing keys from {@code firstKey} on; returns a summary for the verdict.
+   * Runs the replacement (after {@link #startSpare()}), writing keys from {@code firstKey} on; returns a summary
+   * for the verdict.
    *
    * @param recovered the node the demo restarted before: another follower is replaced if there is one, so that the
    *     story has a node that recovered and another one that was replaced
@@ -63,10 +64,8 @@ final class DemoReplacement {
     NodeStatus leader = demo.awaitLeader(demo.endpoints.nodes().keySet(), "the cluster lost its leader");
     List<NodeId> followers = leader.voters().stream().filter(id -> !id.equals(leader.nodeId())).toList();
     NodeId dead = followers.stream().filter(id -> !id.equals(recovered)).findFirst()
-        .orElse(followers.isEmpty() ? null : followers.get(0));
-    if (dead == null) {
-      throw new DemoScript.Failure("the leader has no follower to replace");
-    }
+        .or(() -> followers.stream().findFirst())
+        .orElseThrow(() -> new DemoScript.Failure("the leader has no follower to replace"));
     long pid = demo.cluster.process(dead.value()).map(Process::pid).orElse(-1L);
     progress.say("replacing a member: killing the follower %s (pid %d) with SIGKILL; from now on it counts as dead",
         dead, pid);
@@ -107,7 +106,7 @@ final class DemoReplacement {
     progress.say("raft add-member --id %s --address %s: %s (%.1f s)", spare, spareEndpoint, added,
         seconds(adding));
 
-    NodeStatus caughtUp = awaitCaughtUp(compacted.nodeId());
+    NodeStatus caughtUp = awaitCaughtUp(voters);
     progress.say("%s caught up from a snapshot: its log says \"%s\"; snapshotIndex %d, lastApplied %d = the"
         + " leader's commitIndex; it is a voter", spare, installedLine(), caughtUp.snapshotIndex(),
         caughtUp.lastApplied());
@@ -119,16 +118,23 @@ final class DemoReplacement {
     return dead + " was replaced by " + spare + ", which caught up from a snapshot";
   }
 
-  /** Waits until the spare is a voter of the leader's settled configuration and has applied all it committed. */
-  private NodeStatus awaitCaughtUp(NodeId leaderId) {
+  /**
+   * Waits until the spare is a voter of the leader's settled configuration and has applied all the leader has
+   * committed. The leader is looked for among {@code voters} and the spare at every round: it may change meanwhile.
+   */
+  private NodeStatus awaitCaughtUp(Set<NodeId> voters) {
+    Set<NodeId> asked = new TreeSet<>(voters);
+    asked.add(spare);
     return demo.poll(DemoScript.CATCH_UP_TIMEOUT, DemoScript.POLL, spare + " did not catch up within "
         + DemoScript.CATCH_UP_TIMEOUT.toSeconds() + " s", () -> {
-          Map<NodeId, NodeStatus> s = demo.probe.statuses(List.of(spare, leaderId));
+          Map<NodeId, NodeStatus> s = demo.probe.statuses(asked);
           NodeStatus mine = s.get(spare);
-          NodeStatus lead = s.get(leaderId);
-          boolean done = mine != null && lead != null && lead.role() == Role.LEADER
-              && lead.voters().contains(spare) && !lead.configurationChanging()
-              && mine.snapshotIndex() > 0 && mine.lastApplied() >= lead.commitIndex();
+          long term = s.values().stream().mapToLong(NodeStatus::term).max().orElse(-1);
+          Optional<NodeStatus> lead = s.values().stream().filter(x -> x.term() == term && x.role() == Role.LEADER)
+              .findFirst();
+          boolean done = mine != null && lead.isPresent() && lead.get().voters().contains(spare)
+              && !lead.get().configurationChanging() && mine.snapshotIndex() > 0
+              && mine.lastApplied() >= lead.get().commitIndex();
           return done ? mine : null;
         });
   }
