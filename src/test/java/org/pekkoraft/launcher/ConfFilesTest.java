@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,24 @@ class ConfFilesTest {
   private static final int VOTERS = 3;
 
   @Test
-  void theInitialVotersAreNode1To3() {
+  void theInitialVotersAreNode1To3AndNode4And5Join() {
+    Map<String, String> voters = Map.of("node-1", "127.0.0.1:2551", "node-2", "127.0.0.1:2552", "node-3",
+        "127.0.0.1:2553");
     for (int n = 1; n <= NODES; n++) {
       Config c = load(n).config();
       Map<String, Object> members = c.getObject("pekko-raft.members").unwrapped();
-      assertEquals(Map.of("node-1", "127.0.0.1:2551", "node-2", "127.0.0.1:2552", "node-3", "127.0.0.1:2553"),
-          members, "node-" + n);
-      assertEquals(n > VOTERS, c.getBoolean("pekko-raft.join"), "node-" + n + ": join only for nodes beyond the"
-          + " initial voters");
+      boolean joins = n > VOTERS;
+      assertEquals(joins, c.getBoolean("pekko-raft.join"), "node-" + n + ": join only for nodes beyond the initial"
+          + " voters");
+      if (joins) {
+        // Only an address book when joining: it must name every node that may lead, the joiners included.
+        Map<String, String> everyone = new HashMap<>(voters);
+        everyone.put("node-4", "127.0.0.1:2554");
+        everyone.put("node-5", "127.0.0.1:2555");
+        assertEquals(everyone, members, "node-" + n);
+      } else {
+        assertEquals(voters, members, "node-" + n);
+      }
     }
   }
 
