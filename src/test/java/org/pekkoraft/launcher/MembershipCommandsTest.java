@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.pekkoraft.testkit.Await;
+import org.pekkoraft.testkit.Ports;
 import org.pekkoraft.testkit.TestCluster;
 
 /**
@@ -153,6 +154,20 @@ class MembershipCommandsTest {
 
   @Test
   @Order(6)
+  void aNewMemberThatNeverComesCanBeRemoved() {
+    String nowhere = "127.0.0.1:" + Ports.free();
+    Cli.Result added = run("add-member", "--id", "n9", "--address", nowhere, "--timeout", "2s");
+    assertEquals(ExitCodes.NO_LEADER, added.code(), added.err());
+    assertTrue(members().outLines().contains("n9 ? learner"), members().out());
+
+    Cli.Result removed = run("remove-member", "--id", "n9");
+    assertEquals(0, removed.code(), removed.err());
+    assertEquals(List.of("remove n9: configuration is now voters=[n1, n2, n3, n5]"), removed.outLines());
+    assertTrue(members().outLines().stream().noneMatch(l -> l.startsWith("n9 ")), members().out());
+  }
+
+  @Test
+  @Order(7)
   void leadershipIsTransferredToAnUpToDateVoter() {
     String leader = cluster.awaitLeader(WAIT, Set.of("n1", "n2", "n3", "n5"));
     String target = Stream.of("n1", "n2", "n3").filter(id -> !id.equals(leader)).findFirst().orElseThrow();
@@ -164,7 +179,7 @@ class MembershipCommandsTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theLastVoterCannotBeRemoved() {
     try (TestCluster single = TestCluster.start(TestCluster.tempDir("cli-last-voter"), 1)) {
       single.awaitLeader(WAIT);
