@@ -65,8 +65,15 @@ final class Membership {
     if (config.voters().equals(Set.of(id))) {
       return "cannot remove " + id + ": it is the last voter";
     }
+    // Removing a learner that waits to be promoted cancels its promotion. Otherwise a learner that never catches
+    // up (down for good, or added at a wrong address) would block every change, its own removal included, until
+    // leadership moved.
+    boolean cancelled = promoteWhenCaughtUp.remove(id);
     String busy = whyBusyForRequest();
     if (busy != null) {
+      if (cancelled) {
+        promoteWhenCaughtUp.add(id);
+      }
       return busy;
     }
     Set<NodeId> voters = new HashSet<>(config.voters());

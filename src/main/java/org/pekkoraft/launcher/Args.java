@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pekkoraft.core.NodeId;
 
 /**
  * A subcommand's command line, parsed strictly against its {@link CommandSpec}: an option it does not know, an
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
 final class Args {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s)?");
+  private static final Pattern NUMBER = Pattern.compile("\\d+");
+  /** A node id as conf/ names them: no spaces, quotes or path separators. */
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private final CommandSpec spec;
   private final Map<String, String> options;
@@ -113,6 +117,23 @@ final class Args {
     }
     throw usage(spec, "--" + name + " must be a whole number from " + min + " to " + max + ", not '" + text.get()
         + "'");
+  }
+
+  /**
+   * A required option naming a node: a number N means {@code node-N}, as in {@code conf/node-N.conf}; anything
+   * else is taken as the node id itself (for clusters whose ids are not of that form).
+   */
+  NodeId nodeId(String name) {
+    String text = option(name).orElseThrow(() -> usage(spec, "'" + spec.name() + "' needs --" + name + " N"));
+    if (NUMBER.matcher(text).matches()) {
+      if (text.length() <= 4 && Integer.parseInt(text) >= 1) {
+        return NodeId.of("node-" + Integer.parseInt(text));
+      }
+    } else if (NODE_ID.matcher(text).matches()) {
+      return NodeId.of(text);
+    }
+    throw usage(spec, "--" + name + " must be a node number N from 1 to 9999 (meaning node-N) or a node id such as"
+        + " node-4, not '" + text + "'");
   }
 
   /** A positive duration such as {@code 5s}, {@code 2.5s}, {@code 500ms} or {@code 5} (seconds). */

@@ -6,11 +6,15 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.client.RaftClientSettings;
+import org.pekkoraft.core.NodeId;
 import org.pekkoraft.kv.KvClient;
 
 /**
@@ -22,6 +26,11 @@ final class ClientSystem implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final RaftClient client;
+  private final String actorName;
+  private final Duration attemptTimeout;
+  private final Duration deadline;
+  /** Clients by their starting nodes and deadline: polling loops ask again and again, each would add an actor. */
+  private final Map<List<Object>, RaftClient> clients = new ConcurrentHashMap<>();
 
   ClientSystem(Endpoints endpoints, Duration attemptTimeout, Duration deadline) {
     String host = localAddressTowards(endpoints.nodes().values().iterator().next());
@@ -38,8 +47,24 @@ final class ClientSystem implements AutoCloseable {
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
         }
         """.formatted(host)).withFallback(ConfigFactory.load()));
-    client = RaftClient.create(system, new RaftClientSettings(endpoints.nodes(), "raft", endpoints.actorName(),
-        attemptTimeout, deadline, true));
+    actorName = endpoints.actorName();
+    this.attemptTimeout = attemptTimeout;
+    this.deadline = deadline;
+    client = clientFor(endpoints.nodes(), deadline);
+  }
+
+  /**
+   * Another client on this system that starts from {@code nodes} (e.g. only the leader, or nodes learned after
+   * start-up) and gives each request {@code deadline}.
+   */
+  RaftClient clientFor(Map<NodeId, String> nodes, Duration deadline) {
+    return clients.computeIfAbsent(List.of(Map.copyOf(nodes), deadline), key -> RaftClient.create(system,
+        new RaftClientSettings(nodes, "raft", actorName, attemptTimeout, deadline, true)));
+  }
+
+  /** The deadline of {@link #client()}'s requests. */
+  Duration deadline() {
+    return deadline;
   }
 
   RaftClient client() {

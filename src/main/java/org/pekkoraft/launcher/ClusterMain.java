@@ -18,9 +18,10 @@ import org.pekkoraft.node.RaftSettingsException;
 
 /**
  * {@code raft cluster}: starts node-1..node-N from {@code conf/} as local processes, says where they log, waits
- * for a leader, and then runs until Ctrl-C (which stops every node) or until every node has exited. Each node's
- * configuration, port and data directory is checked here first, so that a mistake is one line and exit 2 before
- * any process starts.
+ * for a leader, adds the nodes that are not members yet (those with {@code pekko-raft.join = on}, such as node-4 and
+ * node-5) as voters through Raft, and then runs until Ctrl-C (which stops every node) or until every node has
+ * exited. Each node's configuration, port and data directory is checked here first, so that a mistake is one line
+ * and exit 2 before any process starts.
  */
 final class ClusterMain {
 
@@ -105,16 +106,39 @@ final class ClusterMain {
     }
   }
 
+  /** Reports the leader, then adds the nodes that are not members yet (node-4 and node-5 start with join = on). */
   private static void reportLeader(Endpoints where, int voters, long started, PrintStream out) {
     try (ClientSystem client = new ClientSystem(where, Duration.ofSeconds(1), LEADER_TIMEOUT)) {
       Optional<NodeStatus> leader = new ClusterProbe(client.client())
           .awaitLeader(where.nodes().keySet(), voters, LEADER_TIMEOUT);
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (leader.isPresent()) {
-        out.printf("leader is %s (term %d), %.1f s after start%n", leader.get().nodeId(), leader.get().term(),
-            seconds);
-      } else {
+      if (leader.isEmpty()) {
         out.printf("no leader after %.0f s: see the node logs above%n", seconds);
+        return;
+      }
+      out.printf("leader is %s (term %d), %.1f s after start%n", leader.get().nodeId(), leader.get().term(),
+          seconds);
+      addJoiners(client, where, leader.get(), out);
+    }
+  }
+
+  /**
+   * Adds each started node that the leader's configuration does not name, as a voter, one at a time: through
+   * Raft, as {@code raft add-member} does. Pekko Cluster membership never makes a node a Raft member.
+   */
+  private static void addJoiners(ClientSystem client, Endpoints where, NodeStatus leader, PrintStream out) {
+    Admin admin = new Admin(client, where.nodes(), false);
+    for (Map.Entry<NodeId, String> node : where.nodes().entrySet()) {
+      NodeId id = node.getKey();
+      if (leader.voters().contains(id) || leader.learners().contains(id)) {
+        continue;
+      }
+      out.printf("%s is not a member yet: adding it as a voter through Raft (raft add-member --id %s --address"
+          + " %s) ...%n", id, id, node.getValue());
+      try {
+        out.println(admin.send(AdminMain.DEFAULT_TIMEOUT, c -> c.addMember(id, node.getValue(), true)));
+      } catch (LauncherException e) {
+        out.println("could not add " + id + ": " + e.getMessage());
       }
     }
   }

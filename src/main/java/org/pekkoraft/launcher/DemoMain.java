@@ -18,11 +18,15 @@ import org.pekkoraft.node.RaftSettingsException;
 /**
  * {@code raft demo}: prepares a fresh 3-node cluster of its own (ports 2651-2653, so that it does not collide with
  * {@code raft cluster}; data in {@code data/demo/}, wiped first) whose configuration files include
- * {@code conf/common.conf}, then runs {@link DemoScript}. Exit 0 on PASS, 1 on FAIL, 2 if the demo cannot start.
+ * {@code conf/common.conf}, plus a spare node-4 (port 2654, {@code join = on}) to replace a member with; then runs
+ * {@link DemoScript}. Every demo node snapshots every {@value #SNAPSHOT_EVERY} entries, so that the spare must catch
+ * up from a snapshot. Exit 0 on PASS, 1 on FAIL, 2 if the demo cannot start.
  */
 final class DemoMain {
 
+  /** The initial voters; node SIZE + 1 is the spare. */
   static final int SIZE = 3;
+  static final int SNAPSHOT_EVERY = 20;
   static final int BASE_PORT = 2651;
   static final String HOST = "127.0.0.1";
 
@@ -30,14 +34,14 @@ final class DemoMain {
 
   static int run(PrintStream out) {
     Path root = Home.root().resolve("data").resolve("demo");
-    for (int i = 1; i <= SIZE; i++) {
+    for (int i = 1; i <= SIZE + 1; i++) {
       Preflight.portFree(HOST, BASE_PORT + i - 1);
       Preflight.journalUnlocked(root.resolve("node-" + i).resolve("journal"));
     }
     wipe(root);
     List<LocalCluster.Member> members = new ArrayList<>();
     String actorName = "";
-    for (int i = 1; i <= SIZE; i++) {
+    for (int i = 1; i <= SIZE + 1; i++) {
       Path file = writeConfig(root, i);
       NodeConfig node = NodeConfig.load(file);
       try {
@@ -48,26 +52,30 @@ final class DemoMain {
       }
       members.add(new LocalCluster.Member(node.nodeId(), file, node.dataDir()));
     }
-    out.printf("raft demo: a %d-node Raft cluster in %d JVMs on this machine (ports %d-%d, data in %s)%n", SIZE, SIZE,
-        BASE_PORT, BASE_PORT + SIZE - 1, Home.show(root));
+    out.printf("raft demo: a %d-node Raft cluster in %d JVMs on this machine (ports %d-%d, data in %s), and a"
+        + " spare node-%d (port %d)%n", SIZE, SIZE, BASE_PORT, BASE_PORT + SIZE - 1, Home.show(root), SIZE + 1,
+        BASE_PORT + SIZE);
     Map<NodeId, String> endpoints = new LinkedHashMap<>();
     for (int i = 1; i <= SIZE; i++) {
       endpoints.put(NodeId.of("node-" + i), endpoint(i));
     }
-    return new DemoScript(new Progress(out), members, new Endpoints(endpoints, actorName)).run();
+    return new DemoScript(new Progress(out), members, new Endpoints(endpoints, actorName), endpoint(SIZE + 1)).run();
   }
 
   static String endpoint(int i) {
     return HOST + ":" + (BASE_PORT + i - 1);
   }
 
-  /** Writes data/demo/node-N.conf: the shared settings of conf/common.conf with the demo's ports and data. */
+  /**
+   * Writes data/demo/node-N.conf: the shared settings of conf/common.conf with the demo's ports and data. Node
+   * SIZE + 1, the spare, joins: it is not among the initial voters.
+   */
   private static Path writeConfig(Path root, int i) {
     String members = Stream.iterate(1, n -> n + 1).limit(SIZE)
         .map(n -> "    node-" + n + " = \"" + endpoint(n) + "\"").collect(Collectors.joining("\n"));
     // As in conf/: every node lists the others first and itself last; the Raft leader forms the Pekko cluster.
     List<String> seeds = new ArrayList<>();
-    for (int n = 1; n <= SIZE; n++) {
+    for (int n = 1; n <= SIZE + 1; n++) {
       if (n != i) {
         seeds.add(seed(n));
       }
@@ -88,10 +96,13 @@ final class DemoMain {
           members {
         %s
           }
+          # Often, so that the log is compacted long before the spare is added: it must catch up from a snapshot.
+          snapshot.every-entries = %d
+          join = %s
         }
         """.formatted(StatusMain.quote(Home.conf().resolve("common.conf").toString()), HOST, BASE_PORT + i - 1,
         String.join(", ", seeds), i,
-        StatusMain.quote(root.resolve("node-" + i).toString()), members);
+        StatusMain.quote(root.resolve("node-" + i).toString()), members, SNAPSHOT_EVERY, i > SIZE ? "on" : "off");
     Path file = root.resolve("node-" + i + ".conf");
     try {
       Files.createDirectories(root);

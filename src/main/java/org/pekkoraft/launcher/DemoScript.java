@@ -18,23 +18,24 @@ import org.pekkoraft.node.NodeStatus;
 /**
  * The demo's steps, each checked: start the nodes, wait for a leader, write and read keys, SIGKILL the leader and
  * time how long until a new leader acknowledges a write, read every acknowledged write back, restart the killed
- * node and wait until it has caught up, stop everything. Any failed check ends the demo with FAIL.
+ * node and wait until it has caught up, replace a dead member ({@link DemoReplacement}), stop everything. Any
+ * failed check ends the demo with FAIL.
  */
 final class DemoScript {
 
   private static final int KEYS_BEFORE_KILL = 30;
   private static final int KEYS_WHILE_DOWN = 10;
-  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(40);
-  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration LEADER_TIMEOUT = Duration.ofSeconds(40);
+  static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
   /** Short, so that a request to the killed leader is abandoned soon and the failover time stays honest. */
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(300);
   private static final Duration WRITE_DEADLINE = Duration.ofSeconds(15);
-  private static final Duration POLL = Duration.ofMillis(100);
+  static final Duration POLL = Duration.ofMillis(100);
   /** Status rounds while timing the election: fine enough to measure it, cheap for two nodes. */
   private static final Duration FAST_POLL = Duration.ofMillis(10);
 
   /** A check that did not hold; its message says which and why. */
-  private static final class Failure extends RuntimeException {
+  static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Failure(String message) {
@@ -42,18 +43,28 @@ final class DemoScript {
     }
   }
 
-  private final Progress progress;
+  final Progress progress;
   private final List<LocalCluster.Member> members;
-  private final Endpoints endpoints;
+  /** The initial voters. */
+  final Endpoints endpoints;
+  /** Every node's endpoint, the spare's included. */
+  final Map<NodeId, String> everyNode = new LinkedHashMap<>();
   private final Map<String, String> acknowledged = new LinkedHashMap<>();
-  private LocalCluster cluster;
+  LocalCluster cluster;
+  ClientSystem system;
   private KvClient kv;
-  private ClusterProbe probe;
+  ClusterProbe probe;
 
-  DemoScript(Progress progress, List<LocalCluster.Member> members, Endpoints endpoints) {
+  /**
+   * @param members every node the demo may start: the initial voters of {@code endpoints}, then the spare
+   * @param spareEndpoint where the spare, the last of {@code members}, listens
+   */
+  DemoScript(Progress progress, List<LocalCluster.Member> members, Endpoints endpoints, String spareEndpoint) {
     this.progress = progress;
     this.members = members;
     this.endpoints = endpoints;
+    everyNode.putAll(endpoints.nodes());
+    everyNode.put(NodeId.of(members.get(members.size() - 1).id()), spareEndpoint);
   }
 
   /** Runs every step; returns {@link ExitCodes#OK} on PASS, {@link ExitCodes#NOT_FOUND} on FAIL. */
@@ -80,15 +91,17 @@ final class DemoScript {
 
   private String steps() {
     progress.say("starting %s, each in its own JVM (a JVM takes a few seconds to start) ...",
-        members.stream().map(LocalCluster.Member::id).collect(Collectors.joining(", ")));
+        endpoints.nodes().keySet().stream().map(NodeId::value).collect(Collectors.joining(", ")));
     List<String> started = new ArrayList<>();
-    for (LocalCluster.Member m : members) {
-      started.add(m.id() + " (pid " + cluster.start(m.id()).pid() + ")");
+    for (NodeId id : endpoints.nodes().keySet()) {
+      started.add(id + " (pid " + cluster.start(id.value()).pid() + ")");
     }
     progress.say("started %s; logs in data/demo/node-N/node.log", String.join(", ", started));
     try (ClientSystem client = new ClientSystem(endpoints, ATTEMPT_TIMEOUT, WRITE_DEADLINE)) {
+      system = client;
       kv = client.kv();
-      probe = new ClusterProbe(client.client());
+      // Status requests only: a client that knows the spare too, while writes rotate among the voters alone.
+      probe = new ClusterProbe(client.clientFor(everyNode, WRITE_DEADLINE));
       return withClient();
     }
   }
@@ -118,7 +131,7 @@ final class DemoScript {
     CompletableFuture<Void> write = kv.put("after-failover", "acknowledged by the new leader").toCompletableFuture();
     Set<NodeId> survivors = all.stream().filter(id -> !id.equals(victim)).collect(Collectors.toSet());
     NodeStatus next = poll(LEADER_TIMEOUT, FAST_POLL, "the surviving nodes did not elect a new leader", () -> probe
-        .awaitLeader(survivors, members.size(), Duration.ZERO).filter(s -> s.term() > current.term()).orElse(null));
+        .awaitLeader(survivors, all.size(), Duration.ZERO).filter(s -> s.term() > current.term()).orElse(null));
     double elected = (System.nanoTime() - killed) / 1e9;
     await("after-failover", write);
     acknowledged.put("after-failover", "acknowledged by the new leader");
@@ -134,16 +147,20 @@ final class DemoScript {
     int correct = verifyAll();
     progress.say("read back every acknowledged write: %d of %d correct, none lost", correct, acknowledged.size());
 
-    catchUp(victim, next.nodeId(), current.commitIndex());
-    return String.format("a new leader took writes %.2f s after the leader was killed; all %d acknowledged writes"
-        + " survived; %s recovered and caught up", failover, acknowledged.size(), victim);
+    DemoReplacement replacement = new DemoReplacement(this);
+    catchUp(victim, next.nodeId(), current.commitIndex(), replacement);
+    String replaced = replacement.run(KEYS_BEFORE_KILL + KEYS_WHILE_DOWN + 1, victim);
+    return String.format("a new leader took writes %.2f s after the leader was killed; %s recovered and caught up;"
+        + " %s; all %d acknowledged writes survived", failover, victim, replaced, acknowledged.size());
   }
 
-  private void catchUp(NodeId victim, NodeId leader, long commitIndexAtKill) {
+  /** Restarts the killed node and waits until it has caught up; the spare's JVM starts meanwhile. */
+  private void catchUp(NodeId victim, NodeId leader, long commitIndexAtKill, DemoReplacement replacement) {
     LocalCluster.Member member = cluster.member(victim.value());
     long restarted = System.nanoTime();
     progress.say("restarting %s on its data directory %s ...", victim, Home.show(member.dataDir()));
     cluster.start(victim.value());
+    replacement.startSpare();
     NodeStatus caughtUp = poll(CATCH_UP_TIMEOUT, POLL, victim + " did not catch up within "
         + CATCH_UP_TIMEOUT.toSeconds() + " s", () -> {
           Map<NodeId, NodeStatus> s = probe.statuses(List.of(victim, leader));
@@ -156,7 +173,8 @@ final class DemoScript {
         caughtUp.lastApplied(), caughtUp.lastApplied() - commitIndexAtKill, caughtUp.role(), caughtUp.term());
   }
 
-  private int verifyAll() {
+  /** Reads every acknowledged write back through the leader; returns how many, or fails naming the wrong ones. */
+  int verifyAll() {
     List<String> wrong = new ArrayList<>();
     for (Map.Entry<String, String> e : acknowledged.entrySet()) {
       Optional<String> value = get(e.getKey());
@@ -170,13 +188,14 @@ final class DemoScript {
     return acknowledged.size();
   }
 
-  private NodeStatus awaitLeader(Set<NodeId> among, String failure) {
-    return poll(LEADER_TIMEOUT, POLL, failure, () -> probe.awaitLeader(among, members.size(), Duration.ZERO)
+  /** The leader among {@code among} once a majority of them agree on it. */
+  NodeStatus awaitLeader(Set<NodeId> among, String failure) {
+    return poll(LEADER_TIMEOUT, POLL, failure, () -> probe.awaitLeader(among, among.size(), Duration.ZERO)
         .orElse(null));
   }
 
   /** Polls until {@code check} yields, failing early (with its last words) if a node process died. */
-  private <T> T poll(Duration timeout, Duration interval, String failure, Supplier<T> check) {
+  <T> T poll(Duration timeout, Duration interval, String failure, Supplier<T> check) {
     return ClusterProbe.poll(timeout, interval, () -> {
       checkAlive();
       return check.get();
@@ -193,7 +212,8 @@ final class DemoScript {
     }
   }
 
-  private void put(String key, String value) {
+  /** Writes a key and remembers it as acknowledged. */
+  void put(String key, String value) {
     await(key, kv.put(key, value));
     acknowledged.put(key, value);
   }
@@ -222,11 +242,11 @@ final class DemoScript {
     return key + "=" + value.orElse("?");
   }
 
-  private static String key(int i) {
+  static String key(int i) {
     return String.format("key-%02d", i);
   }
 
-  private static String value(int i) {
+  static String value(int i) {
     return String.format("value-%02d", i);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.RaftSettingsException;
@@ -24,6 +25,9 @@ import org.pekkoraft.node.RaftSettingsException;
  * @param actorName {@code pekko-raft.actor-name}
  */
 record Endpoints(Map<NodeId, String> nodes, String actorName) {
+
+  /** Node ids that may name a file in conf/: no path separators, no leading dot. */
+  private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   static Endpoints from(Optional<String> nodesOption) {
     Config common = common();
@@ -45,6 +49,27 @@ record Endpoints(Map<NodeId, String> nodes, String actorName) {
       throw LauncherException.config("conf/common.conf lists no pekko-raft.members; give --nodes host:port,...");
     }
     return new Endpoints(members, actorName);
+  }
+
+  /**
+   * The endpoint of {@code id} from its {@code conf/<id>.conf}, if there is such a file and it loads: how a client
+   * finds members added at run time (such as node-4), which {@code pekko-raft.members} does not list.
+   */
+  static Optional<String> fromConfFile(NodeId id) {
+    if (!SAFE_FILE_NAME.matcher(id.value()).matches()) {
+      return Optional.empty();
+    }
+    Path file = Home.conf().resolve(id.value() + ".conf");
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      NodeConfig node = NodeConfig.load(file);
+      return node.nodeId().equals(id.value()) ? Optional.of(node.endpoint()) : Optional.empty();
+    } catch (LauncherException | ConfigException e) {
+      // A file that does not load tells nothing about where the node runs.
+      return Optional.empty();
+    }
   }
 
   /** Parses {@code host:port,host:port}; each endpoint is also its node's provisional id. */

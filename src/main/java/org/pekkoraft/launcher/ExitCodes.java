@@ -7,6 +7,11 @@ public final class ExitCodes {
   public static final int OK = 0;
   /** The key was not found, a compare-and-set did not match, or the demo failed its checks. */
   public static final int NOT_FOUND = 1;
+  /**
+   * The cluster refused a membership change or leadership transfer (the reason is printed) and changed nothing.
+   * The same code as {@link #NOT_FOUND}: the request reached the leader and was answered, just not with yes.
+   */
+  public static final int REFUSED = 1;
   /** Bad usage or configuration: nothing was started and nothing was written. */
   public static final int USAGE = 2;
   /** No leader answered within the timeout; a write may or may not have been applied. */

@@ -71,6 +71,12 @@ public final class Main {
         return DemoMain.run(out);
       case "status":
         return StatusMain.run(args, out);
+      case "members":
+        return MembersMain.run(args, out);
+      case "add-member":
+      case "remove-member":
+      case "transfer-leader":
+        return AdminMain.run(name, args, out);
       case "put":
       case "get":
       case "delete":

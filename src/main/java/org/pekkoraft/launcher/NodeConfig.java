@@ -76,6 +76,12 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
     return config.withValue(key, ConfigValueFactory.fromAnyRef(Home.resolve(dir).toString()));
   }
 
+  /** The same node with {@code key} set to {@code value} (e.g. {@code pekko-raft.join} for {@code --join}). */
+  NodeConfig with(String key, Object value) {
+    return new NodeConfig(file, config.withValue(key, ConfigValueFactory.fromAnyRef(value)), nodeId, dataDir,
+        journalDir, bindHost, bindPort);
+  }
+
   /** The Artery endpoint other nodes reach this one at, e.g. {@code 127.0.0.1:2551}. */
   String endpoint() {
     return config.getString(ARTERY + "canonical.hostname") + ":" + config.getInt(ARTERY + "canonical.port");

@@ -34,11 +34,15 @@ final class NodeMain {
   static final String EXIT_ON_STDIN_EOF = "raft.exit-on-stdin-eof";
   /** The log file that conf/logback.xml writes to. */
   static final String LOG_FILE = "raft.log.file";
+  private static final String JOIN = "pekko-raft.join";
 
   private NodeMain() {}
 
   static int run(Args args, PrintStream out) {
     NodeConfig node = NodeConfig.load(configFile(args));
+    if (args.flag("join")) {
+      node = joining(node);
+    }
     Optional<Integer> id = args.intOption("id", 1, 9999);
     if (id.isPresent() && !node.nodeId().isBlank() && !node.nodeId().equals("node-" + id.get())) {
       throw LauncherException.config(Home.show(node.file()) + " is for node '" + node.nodeId() + "', not node-"
@@ -53,6 +57,23 @@ final class NodeMain {
       throw LauncherException.config(Home.show(node.file()) + ": " + e.getMessage());
     }
     return runUntilStopped(node, settings, out);
+  }
+
+  /**
+   * The node with {@code pekko-raft.join = on}. A node that is an initial voter by its configuration and already
+   * has a log is refused: its log need not hold its configuration (the initial one is implied by the members), so
+   * joining would make a voter believe it is no member at all.
+   */
+  private static NodeConfig joining(NodeConfig node) {
+    if (node.config().getBoolean(JOIN)) {
+      return node;
+    }
+    if (Preflight.holdsData(node.journalDir())) {
+      throw LauncherException.config("--join is for a node with an empty data directory, but "
+          + Home.show(node.journalDir()) + " already holds " + node.nodeId() + "'s log: start it without --join, or"
+          + " give the new node its own data directory");
+    }
+    return node.with(JOIN, true);
   }
 
   private static Path configFile(Args args) {
@@ -95,6 +116,10 @@ final class NodeMain {
       exitWhenStdinCloses(system, System.in);
     }
     log.info("{} is running; Ctrl-C or SIGTERM stops it", settings.nodeId());
+    if (settings.join()) {
+      log.info("{} has join = on: unless its log already holds a configuration, it waits to be added by the leader,"
+          + " e.g. bin/raft add-member --id {} --address {}", settings.nodeId(), settings.nodeId(), node.endpoint());
+    }
     system.getWhenTerminated().toCompletableFuture().join();
     if (nodeFailed.get()) {
       exitCode.set(ExitCodes.FAILED);

@@ -11,6 +11,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 
 /**
  * Checks made before a node creates anything, so that a second start of a running node fails with one clear line
@@ -64,6 +65,18 @@ final class Preflight {
       throw locked(journalDir);
     } catch (IOException e) {
       throw LauncherException.config("cannot open the journal lock " + Home.show(lock) + ": " + e.getMessage());
+    }
+  }
+
+  /** True if {@code journalDir} exists and holds any file: a journal has been opened there. */
+  static boolean holdsData(Path journalDir) {
+    if (!Files.isDirectory(journalDir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(journalDir)) {
+      return files.findAny().isPresent();
+    } catch (IOException e) {
+      throw LauncherException.config("cannot read " + Home.show(journalDir) + ": " + e.getMessage());
     }
   }
 

@@ -19,21 +19,27 @@ final class Usage {
   private static final Map<String, CommandSpec> COMMANDS = new LinkedHashMap<>();
 
   static {
-    add(new CommandSpec("node", "[--id N] [--config FILE]", "Run one node in the foreground.", """
+    add(new CommandSpec("node", "[--id N] [--config FILE] [--join]", "Run one node in the foreground.", """
         options:
           --id N          run node-N from conf/node-N.conf
           --config FILE   read this configuration file instead (it names the node in pekko-raft.node-id;
                           with --id too, both must agree)
+          --join          start with an empty configuration and wait to be added by the leader
+                          (raft add-member); only for an empty data directory. conf/node-4.conf and
+                          conf/node-5.conf set this already: they are not initial voters.
 
         Logs go to stdout and to <data-dir>/node.log. Ctrl-C or SIGTERM shuts the node down cleanly (exit 0).
         exit codes: 0 stopped cleanly, 2 configuration error (port in use, data directory locked by another node,
-        malformed or invalid configuration; nothing was written), 4 the node stopped on a failure
-        """, Set.of(), Set.of("id", "config"), 0, 0));
+        malformed or invalid configuration, --join on a data directory that holds a log; nothing was written),
+        4 the node stopped on a failure
+        """, Set.of("join"), Set.of("id", "config"), 0, 0));
     add(new CommandSpec("cluster", "[--nodes N]", "Run nodes node-1..node-N from conf/ as local processes.", """
         options:
           --nodes N   how many nodes to start (default 3); conf/node-1.conf .. conf/node-N.conf must exist
 
-        Prints where each node logs, waits for a leader, and runs until Ctrl-C, which stops every node.
+        Prints where each node logs, waits for a leader, and runs until Ctrl-C, which stops every node. Nodes that
+        are not initial voters (not in pekko-raft.members, such as node-4 and node-5) start empty and are then
+        added as voters through Raft, one at a time, as 'raft add-member' would.
         """, Set.of(), Set.of("nodes"), 0, 0));
     add(new CommandSpec("put", "KEY VALUE [--nodes H:P,...] [--timeout D]", "Set KEY to VALUE.",
         CLIENT_OPTIONS + "\n" + clientExit(null), Set.of(), Set.of("nodes", "timeout"), 2, 2));
@@ -48,19 +54,23 @@ final class Usage {
             + clientExit("the current value did not match (it is printed)"),
         Set.of("absent"), Set.of("nodes", "timeout"), 2, 3));
     add(new CommandSpec("status", "[--json] [--nodes H:P,...] [--timeout D]",
-        "Print one line per node: role, term, commitIndex, lastApplied, lastLogIndex, or 'unreachable'.", """
+        "Print one line per node: role, term, indexes, voters and learners, or 'unreachable'.", """
         options:
           --json            one JSON object per line instead
-          --nodes H:P,...   the nodes to ask (default: pekko-raft.members in conf/common.conf)
+          --nodes H:P,...   the nodes to ask (default: pekko-raft.members in conf/common.conf, and members
+                            added since whose conf/<id>.conf gives their address)
           --timeout D       how long to wait for each node (default 2s)
 
         exit codes: 0 at least one node answered, 2 usage or configuration error, 3 no node answered
         """, Set.of("json"), Set.of("nodes", "timeout"), 0, 0));
-    add(new CommandSpec("demo", "", "Show a 3-node cluster surviving the loss of its leader (takes under a minute).",
-        """
+    AdminUsage.addTo(COMMANDS);
+    add(new CommandSpec("demo", "", "Show a 3-node cluster surviving the loss of its leader and replacing a dead"
+        + " member (under a minute).", """
         Starts 3 node processes on ports 2651-2653 with fresh data in data/demo/, writes and reads keys, kills the
         leader with SIGKILL, measures how long until a new leader acknowledges a write, reads back every
-        acknowledged write, restarts the killed node and waits until it has caught up, then stops everything.
+        acknowledged write, restarts the killed node and waits until it has caught up. Then replaces a member:
+        kills a follower, removes it, and adds a fresh node-4 (port 2654) that catches up from a snapshot. Reads
+        everything back, prints the final configuration and stops everything.
         exit codes: 0 PASS, 1 FAIL, 2 the demo ports are in use or the configuration is invalid
         """, Set.of(), Set.of(), 0, 0));
   }
@@ -90,13 +100,13 @@ final class Usage {
         commands:
         """);
     for (CommandSpec spec : COMMANDS.values()) {
-      text.append(String.format("  %-8s %s%n", spec.name(), spec.summary()));
+      text.append(String.format("  %-16s %s%n", spec.name(), spec.summary()));
     }
     text.append("""
 
         Configuration: conf/common.conf and conf/node-N.conf; data in data/ (both relative to the repository).
-        exit codes: 0 done, 1 not found or cas mismatch, 2 usage or configuration error, 3 no leader reachable,
-        4 a node failed
+        exit codes: 0 done, 1 not found, cas mismatch or change refused, 2 usage or configuration error,
+        3 no leader reachable, 4 a node failed
         """);
     return text.toString();
   }

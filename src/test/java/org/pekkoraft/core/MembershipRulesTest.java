@@ -90,6 +90,32 @@ class MembershipRulesTest {
   }
 
   @Test
+  @DisplayName("Rule 11: removing a learner that never catches up cancels its promotion")
+  void rule11_removingAWaitingLearnerCancelsItsPromotion() {
+    Raft l = committedLeader("a", "b", "c");
+    assertNull(l.addServer(id("d"), "h:4", true));
+    ackAll(l, "b", "c");
+    assertTrue(l.addServer(id("e"), "h:5", true).contains("still catching up"), "d's promotion is in flight");
+
+    assertNull(l.removeServer(id("d")), "d never answers: removing it must not wait for it");
+    assertEquals(Set.of(), lastConfig(l).configuration().learners());
+    assertEquals(Set.of(id("a"), id("b"), id("c")), lastConfig(l).configuration().voters());
+    ackAll(l, "b", "c");
+    assertFalse(l.configurationChangeInProgress());
+    assertNull(l.addServer(id("e"), "h:5", false), "the next change may start");
+  }
+
+  @Test
+  @DisplayName("Rule 11: a refused removal keeps a waiting learner's promotion")
+  void rule11_aRefusedRemovalKeepsThePromotion() {
+    Raft l = committedLeader("a", "b", "c");
+    assertNull(l.addServer(id("d"), "h:4", true));
+    assertNotNull(l.removeServer(id("d")), "refused: the learner entry is not committed yet");
+    ackAll(l, "b", "c", "d");
+    assertTrue(l.configuration().isVoter(id("d")), "d caught up and was still promoted");
+  }
+
+  @Test
   @DisplayName("Rule 11: the last voter cannot be removed")
   void rule11_lastVoterStays() {
     Raft l = server("a", state(1), NO_PRE_VOTE, "a");

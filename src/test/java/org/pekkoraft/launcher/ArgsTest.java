@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.pekkoraft.core.NodeId;
 
 class ArgsTest {
 
   private static final CommandSpec PUT = Usage.command("put").orElseThrow();
   private static final CommandSpec STATUS = Usage.command("status").orElseThrow();
   private static final CommandSpec CLUSTER = Usage.command("cluster").orElseThrow();
+  private static final CommandSpec REMOVE = Usage.command("remove-member").orElseThrow();
 
   @Test
   void optionsTakeTheirValueFromTheNextTokenOrAfterAnEqualsSign() {
@@ -104,6 +106,29 @@ class ArgsTest {
       Args args = Args.parse(CLUSTER, List.of("--nodes", bad));
       assertThrows(UsageException.class, () -> args.intOption("nodes", 1, 99), bad);
     }
+  }
+
+  @Test
+  void aNodeNumberMeansNodeNAndAnythingElseIsTheIdItself() {
+    assertEquals(NodeId.of("node-4"), nodeId("4"));
+    assertEquals(NodeId.of("node-12"), nodeId("0012"));
+    assertEquals(NodeId.of("node-4"), nodeId("node-4"));
+    assertEquals(NodeId.of("n1"), nodeId("n1"));
+    for (String bad : List.of("0", "12345", "../etc", "node 4", "", "-4")) {
+      UsageException e = assertThrows(UsageException.class, () -> nodeId(bad), bad);
+      assertEquals("remove-member", e.command());
+      assertTrue(e.getMessage().contains("--id must be a node number"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aMissingNodeOptionIsAUsageError() {
+    UsageException e = assertThrows(UsageException.class, () -> Args.parse(REMOVE, List.of()).nodeId("id"));
+    assertEquals("'remove-member' needs --id N", e.getMessage());
+  }
+
+  private static NodeId nodeId(String text) {
+    return Args.parse(REMOVE, List.of("--id=" + text)).nodeId("id");
   }
 
   private static Duration duration(String text) {

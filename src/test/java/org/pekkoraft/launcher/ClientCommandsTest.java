@@ -87,8 +87,10 @@ class ClientCommandsTest {
           .count(), r.out());
     }
     assertEquals("127.0.0.1:" + closed + " unreachable", lines.get(3));
-    assertTrue(lines.get(0).matches("\\S+ \\S+ role=\\w+ term=\\d+ leader=\\S+ commitIndex=\\d+ lastApplied=\\d+"
-        + " lastLogIndex=\\d+ snapshotIndex=\\d+"), lines.get(0));
+    for (String line : lines.subList(0, 3)) {
+      assertTrue(line.matches("\\S+ \\S+ role=\\w+ term=\\d+ leader=\\S+ commitIndex=\\d+ lastApplied=\\d+"
+          + " lastLogIndex=\\d+ snapshotIndex=\\d+ voters=\\[n1,n2,n3\\] learners=\\[\\]"), line);
+    }
   }
 
   @Test
@@ -99,7 +101,8 @@ class ClientCommandsTest {
     List<String> lines = r.outLines();
     assertEquals(4, lines.size(), r.out());
     assertEquals(3, lines.stream().filter(l -> l.startsWith("{\"node\":\"n") && l.contains("\"reachable\":true")
-        && l.endsWith("}")).count(), r.out());
+        && l.contains(",\"snapshotIndex\":") && l.endsWith(",\"voters\":[\"n1\",\"n2\",\"n3\"],\"learners\":[],"
+        + "\"configurationChanging\":false}")).count(), r.out());
     assertEquals("{\"node\":null,\"address\":\"127.0.0.1:" + closed + "\",\"reachable\":false}", lines.get(3));
   }
 

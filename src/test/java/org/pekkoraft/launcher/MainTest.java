@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class MainTest {
 
   private static final List<String> COMMANDS = List.of("node", "cluster", "put", "get", "delete", "cas", "status",
-      "demo");
+      "members", "add-member", "remove-member", "transfer-leader", "demo");
 
   @Test
   void noArgumentsPrintTheUsageAndExit2() {
@@ -64,7 +64,8 @@ class MainTest {
   void missingOrExtraArgumentsExit2() {
     for (String[] line : List.of(new String[] {"put", "k"}, new String[] {"get"}, new String[] {"delete", "a", "b"},
         new String[] {"cas", "k", "v"}, new String[] {"cas", "--absent", "k", "a", "b"},
-        new String[] {"demo", "now"})) {
+        new String[] {"demo", "now"}, new String[] {"members", "node-1"},
+        new String[] {"remove-member", "4"}, new String[] {"transfer-leader", "--to", "2", "now"})) {
       Cli.Result r = Cli.run(line);
       assertEquals(ExitCodes.USAGE, r.code(), String.join(" ", line));
       assertTrue(r.err().contains("usage: raft " + line[0]), r.err());
@@ -97,6 +98,36 @@ class MainTest {
     Cli.Result r = Cli.run("cluster", "--nodes", "9");
     assertEquals(ExitCodes.USAGE, r.code());
     assertEquals(1, r.errLines().size(), r.err());
-    assertTrue(r.err().contains("conf/node-4.conf does not exist"), r.err());
+    assertTrue(r.err().contains("conf/node-6.conf does not exist"), r.err());
+  }
+
+  @Test
+  void membershipCommandsCheckTheirOptionsBeforeContactingAnyNode() {
+    assertUsage(Cli.run("add-member", "--id", "4"), "'add-member' needs --address HOST:PORT");
+    assertUsage(Cli.run("add-member", "--id", "4", "--address", "127.0.0.1"), "--address '127.0.0.1' is not of"
+        + " the form host:port");
+    assertUsage(Cli.run("add-member", "--address", "127.0.0.1:2554"), "'add-member' needs --id N");
+    assertUsage(Cli.run("remove-member"), "'remove-member' needs --id N");
+    assertUsage(Cli.run("remove-member", "--id", "x/y"), "--id must be a node number");
+    assertUsage(Cli.run("transfer-leader", "--id", "2"), "unknown option --id for 'transfer-leader'");
+    assertUsage(Cli.run("transfer-leader"), "'transfer-leader' needs --to N");
+    assertUsage(Cli.run("members", "--timeout", "0s"), "--timeout");
+  }
+
+  @Test
+  void addMemberHelpSaysTheDefaultTimeoutAndTheExitCodes() {
+    Cli.Result r = Cli.run("add-member", "--help");
+    assertEquals(ExitCodes.OK, r.code());
+    assertTrue(r.out().contains("(default 30s"), r.out());
+    assertTrue(r.out().contains("1 refused"), r.out());
+    assertTrue(r.out().contains("raft node --id N --join"), r.out());
+  }
+
+  private static void assertUsage(Cli.Result r, String message) {
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertTrue(r.errLines().get(0).startsWith("raft: "), r.err());
+    assertTrue(r.errLines().get(0).contains(message), "expected '" + message + "' in " + r.err());
+    assertTrue(r.err().contains("usage: raft "), r.err());
+    assertEquals("", r.out());
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,19 @@ class NodeConfigErrorsTest {
       assertOneLineError(r, "is locked by another running node (LevelDB LOCK is held)");
       assertEquals(before, Cli.contents(data));
     }
+  }
+
+  @Test
+  void joinIsRefusedForAnInitialVoterWhoseDataDirectoryHoldsALog() throws IOException {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data.resolve("journal"));
+    Files.writeString(data.resolve("journal").resolve("CURRENT"), "MANIFEST-000001\n");
+    List<Path> before = Cli.contents(data);
+    Path conf = Cli.nodeConf(dir, "voter", Ports.free(), data, "");
+    Cli.Result r = Cli.run("node", "--config", conf.toString(), "--join");
+    assertOneLineError(r, "--join is for a node with an empty data directory, but ");
+    assertTrue(r.err().contains("already holds node-1's log: start it without --join"), r.err());
+    assertEquals(before, Cli.contents(data));
   }
 
   private static void assertOneLineError(Cli.Result r, String expected) {

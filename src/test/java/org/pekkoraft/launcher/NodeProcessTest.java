@@ -72,7 +72,25 @@ class NodeProcessTest {
     assertEquals(ExitCodes.OK, node.exitValue(), read(console));
   }
 
-  private Process start(Path conf, Path console, boolean exitOnStdinEof) throws IOException {
+  @Test
+  void aNodeStartedWithJoinWaitsWithAnEmptyConfiguration() throws Exception {
+    int port = Ports.free();
+    Path conf = Cli.nodeConf(dir, "joiner", port, dir.resolve("data"), "");
+    Path console = dir.resolve("joiner.out");
+    Process node = start(conf, console, false, "--join");
+    awaitRecovered(node, console);
+    Await.until("the node to say that it joins", START_TIMEOUT, () -> read(console).contains("node-1 has join = on"));
+
+    // Alone and an initial voter by its file, it would elect itself at once; joining, it stays a follower.
+    Cli.Result status = Cli.run("status", "--nodes", "127.0.0.1:" + port, "--timeout", "5s");
+    assertEquals(ExitCodes.OK, status.code(), status.err());
+    assertTrue(status.out().matches("node-1 127\\.0\\.0\\.1:" + port + " role=FOLLOWER term=0 leader=- .*"
+        + " voters=\\[\\] learners=\\[\\]\\R"), status.out());
+    node.destroy();
+    assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node did not stop within 30 s of SIGTERM");
+  }
+
+  private Process start(Path conf, Path console, boolean exitOnStdinEof, String... extra) throws IOException {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
         "--enable-native-access=ALL-UNNAMED", "-D" + Home.PROPERTY + "=" + Path.of("").toAbsolutePath()));
     if (exitOnStdinEof) {
@@ -80,6 +98,7 @@ class NodeProcessTest {
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "node", "--config",
         conf.toString()));
+    command.addAll(List.of(extra));
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(console.toFile()).start();
     started.add(process);
