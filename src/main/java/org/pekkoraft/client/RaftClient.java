@@ -201,6 +201,9 @@ public final class RaftClient {
     if (response instanceof ClientResponse.SessionExpired e) {
       return new RaftClientException(RaftClientException.Kind.SESSION_EXPIRED, e.reason());
     }
+    if (response instanceof ClientResponse.OutcomeUnknown u) {
+      return new RaftClientException(RaftClientException.Kind.OUTCOME_UNKNOWN, u.reason());
+    }
     return new RaftClientException(RaftClientException.Kind.REJECTED, "unexpected answer " + response);
   }
 

@@ -12,7 +12,9 @@ public class RaftClientException extends RuntimeException {
     /** A node refused the request (too large, malformed, invalid change); nothing was applied. */
     REJECTED,
     /** The session expired; this write was not applied, an earlier attempt of it may have been. */
-    SESSION_EXPIRED
+    SESSION_EXPIRED,
+    /** An operator request was started but its leader lost leadership before it completed. */
+    OUTCOME_UNKNOWN
   }
 
   private final Kind kind;

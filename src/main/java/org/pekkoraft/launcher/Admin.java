@@ -28,7 +28,6 @@ final class Admin {
    * How a leader that stepped down answers a change it had started (see node.AdminRequests). It comes as a
    * rejection, but unlike one the change may have been committed: the outcome is unknown, as after a timeout.
    */
-  private static final String LEADERSHIP_LOST = "leadership was lost before ";
 
   private final ClientSystem system;
   private final Map<NodeId, String> endpoints;
@@ -80,11 +79,11 @@ final class Admin {
 
   private static LauncherException failure(Throwable cause, ClusterView.Node target, Duration timeout) {
     Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+    if (c instanceof RaftClientException e && e.kind() == RaftClientException.Kind.OUTCOME_UNKNOWN) {
+      return new LauncherException(ExitCodes.NO_LEADER, "the leader lost its leadership before the change"
+          + " completed, so it may or may not have been made (" + e.getMessage() + "); check with 'raft members'");
+    }
     if (c instanceof RaftClientException e && e.kind() == RaftClientException.Kind.REJECTED) {
-      if (e.getMessage().startsWith(LEADERSHIP_LOST)) {
-        return new LauncherException(ExitCodes.NO_LEADER, "the leader lost its leadership before the change"
-            + " completed, so it may or may not have been made (" + e.getMessage() + "); check with 'raft members'");
-      }
       return new LauncherException(ExitCodes.REFUSED, "refused: " + e.getMessage());
     }
     if (c instanceof RaftClientException e && e.kind() == RaftClientException.Kind.NO_LEADER) {

@@ -107,8 +107,8 @@ final class AdminRequests {
   void checkProgress() {
     if (membership != null) {
       if (raft.role() != Role.LEADER) {
-        membership.tell(new ClientResponse.Rejected("leadership was lost before '" + membership.what()
-            + "' completed; check the configuration and retry"));
+        membership.tell(new ClientResponse.OutcomeUnknown("leadership was lost before '" + membership.what()
+            + "' completed; check the configuration before asking again"));
         membership = null;
       } else if (!raft.configurationChangeInProgress()) {
         membership.tell(new ClientResponse.Done(membership.what() + ": configuration is now "

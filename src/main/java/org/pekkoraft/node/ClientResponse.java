@@ -44,6 +44,12 @@ public sealed interface ClientResponse extends CborSerializable {
    */
   record SessionExpired(String reason) implements ClientResponse {}
 
+  /**
+   * An administrative request was started, but this node lost its leadership before it could see the outcome: the
+   * change may or may not have taken effect. Check the configuration before asking again.
+   */
+  record OutcomeUnknown(String reason) implements ClientResponse {}
+
   /** An administrative request (membership change, leadership transfer) completed. */
   record Done(String detail) implements ClientResponse {}
 }

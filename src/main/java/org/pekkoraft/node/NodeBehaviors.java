@@ -125,7 +125,7 @@ final class NodeBehaviors {
   /** Handlers every role shares: Raft inputs, durability reports, status and the test hook. */
   private static BehaviorBuilder<RaftNode.Command> common(Role role, NodeRuntime rt) {
     return Behaviors.receive(RaftNode.Command.class)
-        .onMessage(RaftNode.PeerMessage.class, m -> next(role, rt, () -> rt.onPeerMessage(m.message())))
+        .onMessage(RaftNode.PeerMessage.class, m -> next(role, rt, () -> rt.onPeerMessage(m)))
         .onMessage(Tick.class, m -> next(role, rt, rt::onTick))
         .onMessage(Flush.class, m -> next(role, rt, rt::onFlush))
         .onMessage(FromJournal.class, m -> next(role, rt, () -> onJournal(rt, m.reply())))

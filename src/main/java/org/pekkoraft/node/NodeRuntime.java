@@ -105,17 +105,22 @@ final class NodeRuntime {
 
   // ---------------------------------------------------------------- inputs
 
-  void onPeerMessage(RaftMessage message) {
+  void onPeerMessage(RaftNode.PeerMessage envelope) {
+    RaftMessage message = envelope.message();
     NodeId from = message.from();
     if (!peers.accepts(from)) {
       return;
     }
-    if (!peers.known(from, raft.configuration()) && !raft.configuration().isEmpty()) {
-      if (loggedUnknown.add(from)) {
-        ctx.getLog().warn("Ignoring messages from {}: it is not in the configuration ({})", from,
-            raft.configuration());
+    if (!peers.known(from, raft.configuration())) {
+      if (!raft.configuration().isEmpty()) {
+        if (loggedUnknown.add(from)) {
+          ctx.getLog().warn("Ignoring messages from {}: it is not in the configuration ({})", from,
+              raft.configuration());
+        }
+        return;
       }
-      return;
+      // A node that joins with an empty configuration answers whoever leads: it learns where from here.
+      peers.learn(from, envelope.senderEndpoint(), raft.configuration());
     }
     raft.receive(message);
     afterStep();

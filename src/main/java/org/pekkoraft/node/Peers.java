@@ -22,18 +22,32 @@ final class Peers {
   private final String systemName;
   private final RaftSettings settings;
   private final Map<String, ActorRef<RaftNode.Command>> refs = new HashMap<>();
+  /** Endpoints learned from the messages of peers this node accepted but could not place otherwise. */
+  private final Map<NodeId, String> learned = new HashMap<>();
+  private final String ownEndpoint;
   private Set<NodeId> blocked = Set.of();
 
   Peers(ActorSystem<?> system, RaftSettings settings) {
     this.resolver = ActorRefResolver.get(system);
     this.systemName = system.name();
     this.settings = settings;
+    this.ownEndpoint = system.address().getHost().orElse("?") + ":" + system.address().getPort().orElse(0);
   }
 
-  /** The endpoint ("host:port") of {@code id}, or null when unknown. */
+  /** The endpoint ("host:port") of {@code id}: from the configuration, the settings, or learned; else null. */
   String endpoint(NodeId id, Configuration configuration) {
     String endpoint = configuration.endpoints().get(id);
-    return endpoint != null ? endpoint : settings.members().get(id);
+    if (endpoint == null) {
+      endpoint = settings.members().get(id);
+    }
+    return endpoint != null ? endpoint : learned.get(id);
+  }
+
+  /** Remembers where {@code id} said it can be reached, for a peer accepted without a known endpoint. */
+  void learn(NodeId id, String endpoint, Configuration configuration) {
+    if (endpoint != null && configuration.endpoints().get(id) == null && settings.members().get(id) == null) {
+      learned.put(id, endpoint);
+    }
   }
 
   boolean known(NodeId id, Configuration configuration) {
@@ -46,7 +60,7 @@ final class Peers {
     }
     ActorRef<RaftNode.Command> ref = ref(to, configuration);
     if (ref != null) {
-      ref.tell(new RaftNode.PeerMessage(message));
+      ref.tell(new RaftNode.PeerMessage(message, ownEndpoint));
     }
   }
 

@@ -89,8 +89,11 @@ public final class RaftNode {
   public record SetLinkFilter(Set<NodeId> blocked, ActorRef<ClientResponse> replyTo)
       implements Command, CborSerializable {}
 
-  /** A Raft message from a peer. */
-  public record PeerMessage(RaftMessage message) implements Command, CborSerializable {}
+  /**
+   * A Raft message from a peer, with the endpoint ("host:port") it can be answered at: a node that joins with an
+   * empty configuration learns the leader's address this way.
+   */
+  public record PeerMessage(RaftMessage message, String senderEndpoint) implements Command, CborSerializable {}
 
   /**
    * A node replicating {@code stateMachine}. The journal (LevelDB, per the ActorSystem's persistence settings)

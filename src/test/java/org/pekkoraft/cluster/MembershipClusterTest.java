@@ -83,6 +83,26 @@ class MembershipClusterTest {
     }
   }
 
+  /**
+   * A joining node starts with an empty configuration and only its static address book: here that book predates
+   * n4, which leads by the time n5 joins. n5 must learn where to answer n4 from n4's own messages.
+   */
+  @Test
+  void aJoinerAnswersALeaderMissingFromItsAddressBook() throws Exception {
+    try (TestCluster cluster = TestCluster.startWithJoiners(TestCluster.tempDir("learn"), 3, 2, true, "")) {
+      cluster.awaitLeader(WAIT);
+      cluster.node("n4").start();
+      admin(cluster.client().addMember(NodeId.of("n4"), cluster.node("n4").endpoint(), true));
+      admin(cluster.client().transferLeadership(NodeId.of("n4")));
+      assertEquals("n4", cluster.awaitLeader(WAIT));
+      cluster.node("n5").start();
+      String added = admin(cluster.client().addMember(NodeId.of("n5"), cluster.node("n5").endpoint(), true));
+      assertTrue(added.contains("n5"), added);
+      assertTrue(voters(cluster, "n4").contains(NodeId.of("n5")), cluster.status("n4").line());
+      Verify.converged(cluster, WAIT);
+    }
+  }
+
   @Test
   void leadershipTransferUnderLoadAndRefusals() throws Exception {
     try (TestCluster cluster = TestCluster.start(TestCluster.tempDir("transfer"), 3, "")) {

@@ -34,7 +34,7 @@ class RaftNodeTest {
       cluster.node("n1").start();
       Await.until("n1 to answer", WAIT, () -> cluster.status("n1") != null);
       cluster.ref("n1").tell(new RaftNode.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false)));
+          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1"));
       Await.until("n1 to vote for n2 in term 5", WAIT, () -> {
         NodeStatus s = cluster.status("n1");
         return s != null && s.term() == 5 && NodeId.of("n2").equals(s.votedFor());
@@ -48,9 +48,9 @@ class RaftNodeTest {
       assertTrue(recovered.role() != Role.LEADER, "a restarted node starts as a follower");
 
       cluster.ref("n1").tell(new RaftNode.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n3"), 0, 0, false, false)));
+          new RaftMessage.RequestVote(5, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1"));
       cluster.ref("n1").tell(new RaftNode.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false)));
+          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1"));
       Await.until("n1 to handle both requests", WAIT, () -> cluster.status("n1") != null);
       NodeStatus after = cluster.status("n1");
       assertEquals(5, after.term());
@@ -65,10 +65,10 @@ class RaftNodeTest {
       Await.until("n1 to answer", WAIT, () -> cluster.status("n1") != null);
       for (int i = 0; i < 3; i++) {
         cluster.ref("n1").tell(new RaftNode.PeerMessage(
-            new RaftMessage.RequestVote(50, NodeId.of("stranger"), 99, 99, false, false)));
+            new RaftMessage.RequestVote(50, NodeId.of("stranger"), 99, 99, false, false), "127.0.0.1:1"));
       }
       cluster.ref("n1").tell(new RaftNode.PeerMessage(
-          new RaftMessage.RequestVote(7, NodeId.of("n3"), 0, 0, false, false)));
+          new RaftMessage.RequestVote(7, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1"));
       Await.until("n1 to take the known node's term", WAIT, () -> {
         NodeStatus s = cluster.status("n1");
         return s != null && s.term() == 7;

@@ -39,6 +39,14 @@ public final class TestCluster implements AutoCloseable {
   private final KvClient kv;
 
   private TestCluster(Path dir, int size, int joiners, String extraConfig) {
+    this(dir, size, joiners, false, extraConfig);
+  }
+
+  /**
+   * @param joinersKnowOnlyInitial joiners' address books list only the initial voters (else every node), as when a
+   *     node is configured before the cluster grew
+   */
+  private TestCluster(Path dir, int size, int joiners, boolean joinersKnowOnlyInitial, String extraConfig) {
     Map<String, Integer> ports = new LinkedHashMap<>();
     for (int i = 1; i <= size + joiners; i++) {
       ports.put("n" + i, Ports.free());
@@ -49,8 +57,10 @@ public final class TestCluster implements AutoCloseable {
     }
     for (Map.Entry<String, Integer> e : ports.entrySet()) {
       boolean joiner = !initial.contains(e.getKey());
-      nodes.put(e.getKey(), new TestNode(e.getKey(), e.getValue(), dir.resolve(e.getKey()), ports,
-          joiner ? ports.keySet() : initial, joiner, extraConfig));
+      Set<String> addressBook = joiner && !joinersKnowOnlyInitial ? ports.keySet() : new HashSet<>(initial);
+      addressBook.add(e.getKey());
+      nodes.put(e.getKey(), new TestNode(e.getKey(), e.getValue(), dir.resolve(e.getKey()), ports, addressBook,
+          joiner, extraConfig));
     }
     clientSystem = ActorSystem.create(Behaviors.empty(), "client", ConfigFactory.parseString("""
         pekko.actor.provider = remote
@@ -85,7 +95,12 @@ public final class TestCluster implements AutoCloseable {
    * an empty configuration, to be added with membership changes.
    */
   public static TestCluster startWithJoiners(Path dir, int size, int joiners, String extraConfig) {
-    TestCluster cluster = new TestCluster(dir, size, joiners, extraConfig);
+    return startWithJoiners(dir, size, joiners, false, extraConfig);
+  }
+
+  public static TestCluster startWithJoiners(Path dir, int size, int joiners, boolean joinersKnowOnlyInitial,
+      String extraConfig) {
+    TestCluster cluster = new TestCluster(dir, size, joiners, joinersKnowOnlyInitial, extraConfig);
     for (int i = 1; i <= size; i++) {
       cluster.nodes.get("n" + i).start();
     }
