@@ -57,7 +57,7 @@ public final class TestCluster implements AutoCloseable {
     }
     for (Map.Entry<String, Integer> e : ports.entrySet()) {
       boolean joiner = !initial.contains(e.getKey());
-      Set<String> addressBook = joiner && !joinersKnowOnlyInitial ? ports.keySet() : new HashSet<>(initial);
+      Set<String> addressBook = new HashSet<>(joiner && !joinersKnowOnlyInitial ? ports.keySet() : initial);
       addressBook.add(e.getKey());
       nodes.put(e.getKey(), new TestNode(e.getKey(), e.getValue(), dir.resolve(e.getKey()), ports, addressBook,
           joiner, extraConfig));
