@@ -37,6 +37,20 @@ final class ClusterStatus {
     }
   }
 
+  /** Whether {@code id} answers a status request within {@code timeout}. */
+  boolean answers(String id, Duration timeout) {
+    NodeProcess n = cluster.node(id);
+    if (!n.running() || n.paused()) {
+      return false;
+    }
+    try {
+      return control.status(NodeId.of(id)).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          != null;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   /** The statuses of {@code ids}, asked all at once; nodes that do not answer are left out. */
   Map<String, NodeStatus> of(Iterable<String> ids) {
     Map<String, CompletableFuture<NodeStatus>> asked = new LinkedHashMap<>();

@@ -151,6 +151,12 @@ class ThreeNodeProcessIT {
         "the minority's write was never committed");
   }
 
+  @Test
+  @Order(5)
+  void underANemesisTheHistoryIsLinearizableAndNoAcknowledgedWriteIsLost() throws Exception {
+    NemesisRun.run(cluster, "3 nodes");
+  }
+
   private String killAFollower() {
     String leader = cluster.status().awaitLeader(WAIT);
     String follower = cluster.others(leader).iterator().next();
