@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.pekkoraft.kv.KvClient;
 import org.pekkoraft.node.NodeStatus;
 import org.pekkoraft.testkit.Await;
@@ -25,6 +26,7 @@ import org.pekkoraft.testkit.WriteLoad;
 
 /** Five node processes, started once: two leaders killed in turn (five nodes survive two crashes), the nemesis. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FiveNodeProcessIT {
 
@@ -97,6 +99,8 @@ class FiveNodeProcessIT {
 
   @Test
   @Order(3)
+  // Runs as long as -Dnemesis.seconds says; every wait inside it has its own deadline.
+  @Timeout(value = 60, unit = TimeUnit.MINUTES)
   void underANemesisTheHistoryIsLinearizableAndNoAcknowledgedWriteIsLost() throws Exception {
     NemesisRun.run(cluster, "5 nodes");
   }

@@ -15,13 +15,17 @@ import java.util.concurrent.TimeUnit;
  * data directory.
  *
  * <p>A node dies with the test JVM: it runs with {@code -Draft.exit-on-stdin-eof=true} and its stdin is a pipe from
- * here, which the kernel closes when this JVM exits, even by SIGKILL. A node paused by SIGSTOP cannot see that, so
- * {@link ProcessCluster} also kills every node from a shutdown hook.
+ * here, which the kernel closes when this JVM exits, even by SIGKILL. A node paused by SIGSTOP cannot see that: a
+ * paused node has a guard process that resumes it after {@link #PAUSE_GUARD_SECONDS} unless the test does first,
+ * and {@link ProcessCluster} kills every node from a shutdown hook.
  */
 final class NodeProcess {
 
   /** Exit code of a process killed by SIGKILL (128 + 9). */
   static final int SIGKILL_EXIT = 137;
+
+  /** The longest a node stays paused should this JVM die while it is: it then exits on its own. */
+  static final int PAUSE_GUARD_SECONDS = 60;
 
   final String id;
   final int port;
@@ -30,6 +34,7 @@ final class NodeProcess {
   private final Path repoRoot;
   private Process process;
   private boolean paused;
+  private Process pauseGuard;
   private boolean killedByTest;
   private int starts;
 
@@ -87,12 +92,20 @@ final class NodeProcess {
     process.destroyForcibly();
     awaitExit(process);
     paused = false;
+    dropPauseGuard();
   }
 
   /** SIGSTOP: the process stops where it is; its sockets stay open, so peers see silence, not a crash. */
   synchronized void pause() {
     signal("STOP");
     paused = true;
+    try {
+      // Outlives this JVM if it dies now (it is not a child that dies with it), and then resumes the node.
+      pauseGuard = new ProcessBuilder("sh", "-c", "sleep " + PAUSE_GUARD_SECONDS + "; kill -CONT " + process.pid())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the pause guard of " + id, e);
+    }
   }
 
   /** SIGCONT. */
@@ -101,6 +114,7 @@ final class NodeProcess {
       signal("CONT");
       paused = false;
     }
+    dropPauseGuard();
   }
 
   synchronized boolean running() {
@@ -122,6 +136,7 @@ final class NodeProcess {
 
   /** Kills the process if it runs; for cleanup, so it never throws. */
   synchronized void destroy() {
+    dropPauseGuard();
     if (process != null && process.isAlive()) {
       killedByTest = true;
       process.destroyForcibly();
@@ -164,6 +179,14 @@ final class NodeProcess {
     command.add("--config");
     command.add(config.toString());
     return command;
+  }
+
+  private void dropPauseGuard() {
+    if (pauseGuard != null) {
+      pauseGuard.descendants().forEach(ProcessHandle::destroyForcibly);
+      pauseGuard.destroyForcibly();
+      pauseGuard = null;
+    }
   }
 
   private void signal(String name) {

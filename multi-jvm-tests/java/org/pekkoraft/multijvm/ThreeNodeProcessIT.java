@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.kv.KvClient;
@@ -39,6 +40,7 @@ import org.pekkoraft.testkit.WriteLoad;
  * the same cluster, and every acknowledged write of every scenario must still be readable at the end of each.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeNodeProcessIT {
 
@@ -171,6 +173,8 @@ class ThreeNodeProcessIT {
 
   @Test
   @Order(6)
+  // Runs as long as -Dnemesis.seconds says; every wait inside it has its own deadline.
+  @Timeout(value = 60, unit = TimeUnit.MINUTES)
   void underANemesisTheHistoryIsLinearizableAndNoAcknowledgedWriteIsLost() throws Exception {
     NemesisRun.run(cluster, "3 nodes");
   }
