@@ -95,6 +95,17 @@ final class NodeProcess {
     dropPauseGuard();
   }
 
+  /** SIGTERM: a clean shutdown (the node leaves the Pekko cluster and says goodbye). Waits for the exit code. */
+  synchronized int stop() {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException(id + " is not running");
+    }
+    killedByTest = true;
+    process.destroy();
+    awaitExit(process);
+    return process.exitValue();
+  }
+
   /** SIGSTOP: the process stops where it is; its sockets stay open, so peers see silence, not a crash. */
   synchronized void pause() {
     signal("STOP");

@@ -155,6 +155,25 @@ class ThreeNodeProcessIT {
 
   @Test
   @Order(5)
+  void aLeaderStoppedCleanlyAndRestartedIsReachableAgainAndLeads() throws Exception {
+    cluster.restoreAll();
+    String old = cluster.status().awaitLeader(WAIT);
+    // A clean shutdown tells every peer and client that this incarnation is gone: unlike after kill -9, they must
+    // find the next one on their own.
+    assertEquals(0, cluster.node(old).stop(), "exit code after SIGTERM");
+    kv.put("after-stop", "yes").toCompletableFuture().get(60, TimeUnit.SECONDS);
+    acknowledged.put("after-stop", "yes");
+    cluster.node(old).start();
+    cluster.status().awaitAnswer(old, WAIT);
+    cluster.status().awaitConverged(WAIT);
+    makeLeader(old);
+    kv.put("led-by-restarted", "yes").toCompletableFuture().get(60, TimeUnit.SECONDS);
+    acknowledged.put("led-by-restarted", "yes");
+    assertEquals(List.of(), Verify.unreadable(kv, acknowledged), "read from the restarted node");
+  }
+
+  @Test
+  @Order(6)
   void killingEveryNodeAtOnceLosesNoAcknowledgedWrite() throws Exception {
     cluster.restoreAll();
     // A short deadline: the writes in flight at the crash give up soon instead of waiting for the restart.
@@ -172,7 +191,7 @@ class ThreeNodeProcessIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   // Runs as long as -Dnemesis.seconds says; every wait inside it has its own deadline.
   @Timeout(value = 60, unit = TimeUnit.MINUTES)
   void underANemesisTheHistoryIsLinearizableAndNoAcknowledgedWriteIsLost() throws Exception {
