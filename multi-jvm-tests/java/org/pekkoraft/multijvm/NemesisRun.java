@@ -111,7 +111,8 @@ final class NemesisRun {
     assertEquals(List.of(), lost, "acknowledged writes lost" + replay);
     assertEquals(0, counts.rejectedCount(), "operations refused by a node" + replay);
     assertTrue(!nemesis.log().isEmpty(), "the nemesis injected no fault" + replay);
-    assertTrue(counts.total(OpCounts.Outcome.OK) > 100, "too little got done to mean anything: " + counts + replay);
+    // Not a throughput test (a busy machine can starve five nodes for seconds), but a run must not be vacuous.
+    assertTrue(counts.total(OpCounts.Outcome.OK) >= 50, "too little got done to mean anything: " + counts + replay);
   }
 
   /** After the faults, with the cluster whole: one more read of each shared key pins down its final value. */

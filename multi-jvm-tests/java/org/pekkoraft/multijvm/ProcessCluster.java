@@ -32,8 +32,11 @@ import org.pekkoraft.testkit.Await;
  */
 final class ProcessCluster implements AutoCloseable {
 
-  /** Generous: three JVMs starting together on two busy cores take 5-8 s each, a cluster 10 s or more. */
-  static final Duration WAIT = Duration.ofSeconds(60);
+  /**
+   * Generous: three JVMs starting together on two cores take 5-8 s each, a cluster 10 s or more; with other builds
+   * running (load 14 seen) a restarted node took 20 s to recover its journal.
+   */
+  static final Duration WAIT = Duration.ofSeconds(90);
 
   final Path runDir;
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
