@@ -79,7 +79,7 @@ final class NodeRuntime {
     this.journalReplies = journalReplies;
     this.peers = new Peers(ctx.getSystem(), settings);
     this.admin = new AdminRequests(raft, this);
-    this.clusterFormation = new ClusterFormation(ctx.getSystem(), ctx.getLog());
+    this.clusterFormation = new ClusterFormation(ctx.getSystem(), ctx.getLog(), this::knownEndpoints);
     Snapshot snapshot = raft.snapshot();
     if (snapshot.lastIncludedIndex() > 0) {
       state.restore(snapshot.data());
@@ -235,6 +235,13 @@ final class NodeRuntime {
   void notLeader(ActorRef<ClientResponse> replyTo) {
     NodeId leader = raft.leaderId();
     replyTo.tell(new ClientResponse.NotLeader(leader, leader == null ? null : endpointOf(leader)));
+  }
+
+  /** Every node's endpoint this node knows: the static members and those added to the configuration since. */
+  private java.util.Collection<String> knownEndpoints() {
+    Set<String> endpoints = new java.util.LinkedHashSet<>(settings.members().values());
+    endpoints.addAll(raft.configuration().endpoints().values());
+    return endpoints;
   }
 
   String endpointOf(NodeId id) {
