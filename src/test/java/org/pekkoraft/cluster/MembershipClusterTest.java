@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,26 @@ class MembershipClusterTest {
     } catch (CompletionException e) {
       return (RaftClientException) e.getCause();
     }
+  }
+
+  /**
+   * Transfers leadership to {@code target} until it leads. A transfer is best effort (dissertation section 3.10): on a
+   * loaded machine the target's campaign can lose to an ordinary election, which is not what these tests are about.
+   */
+  private static void handLeadershipTo(TestCluster cluster, String target) throws Exception {
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      String leader = cluster.awaitLeader(WAIT);
+      if (leader.equals(target)) {
+        return;
+      }
+      try {
+        System.out.println("transfer attempt " + attempt + ": " + admin(cluster.client().transferLeadership(
+            NodeId.of(target))));
+      } catch (ExecutionException e) {
+        System.out.println("transfer attempt " + attempt + " refused: " + e.getCause());
+      }
+    }
+    assertEquals(target, cluster.awaitLeader(WAIT), "leader after three transfers to " + target);
   }
 
   private static Set<NodeId> voters(TestCluster c, String leader) {
@@ -99,8 +120,7 @@ class MembershipClusterTest {
       cluster.awaitLeader(WAIT);
       cluster.node("n4").start();
       admin(cluster.client().addMember(NodeId.of("n4"), cluster.node("n4").endpoint(), true));
-      admin(cluster.client().transferLeadership(NodeId.of("n4")));
-      assertEquals("n4", cluster.awaitLeader(WAIT));
+      handLeadershipTo(cluster, "n4");
       cluster.node("n5").start();
       String added = admin(cluster.client().addMember(NodeId.of("n5"), cluster.node("n5").endpoint(), true));
       assertTrue(added.contains("n5"), added);
