@@ -110,11 +110,11 @@ public final class RaftClient {
   public CompletionStage<NodeStatus> status(NodeId node) {
     CompletionStage<NodeStatus> status =
         AskPattern.ask(ref(node), RaftNode.GetStatus::new, settings.attemptTimeout(), system.scheduler());
-    return status.whenComplete((s, error) -> {
+    return status.whenCompleteAsync((s, error) -> {
       if (error != null) {
         reconnect(node);
       }
-    });
+    }, system.executionContext());
   }
 
   /**
@@ -226,7 +226,9 @@ public final class RaftClient {
     }
     Duration timeout = Duration.ofNanos(Math.min(left, attemptTimeout.toNanos()));
     CompletionStage<ClientResponse> answer = AskPattern.ask(ref(target), message::apply, timeout, system.scheduler());
-    answer.whenComplete((response, error) -> {
+    // An explicit executor: the stage ask returns runs even whenComplete asynchronously, on the common pool, which
+    // with fewer than 3 cores starts a new thread for every task (about one per request).
+    answer.whenCompleteAsync((response, error) -> {
       if (error != null) {
         tried.add(target + " (no answer)");
         leaderGuess = null;
@@ -256,7 +258,7 @@ public final class RaftClient {
         leaderGuess = target;
         result.complete(response);
       }
-    });
+    }, system.executionContext());
   }
 
   private NodeId target() {
