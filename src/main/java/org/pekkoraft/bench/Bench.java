@@ -58,9 +58,10 @@ public final class Bench {
         cluster.startAll();
         endpoints = cluster.endpoints();
       } else {
+        // Named by their endpoints until leader hints tell the client their ids, as bin/raft's clients do.
         endpoints = new LinkedHashMap<>();
-        for (int i = 0; i < config.external().size(); i++) {
-          endpoints.put(NodeId.of("node-" + (i + 1)), config.external().get(i));
+        for (String endpoint : config.external()) {
+          endpoints.put(NodeId.of(endpoint), endpoint);
         }
       }
       RaftClient remote = RaftClient.create(clientSystem, RaftClientSettings.of(endpoints)

@@ -26,7 +26,7 @@ public record BenchConfig(int nodes, List<String> external, List<Integer> client
     clients = List.copyOf(clients);
   }
 
-  boolean inProcess() {
+  public boolean inProcess() {
     return external.isEmpty();
   }
 }

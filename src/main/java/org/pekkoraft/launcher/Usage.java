@@ -73,6 +73,26 @@ final class Usage {
         everything back, prints the final configuration and stops everything.
         exit codes: 0 PASS, 1 FAIL, 2 the demo ports are in use or the configuration is invalid
         """, Set.of(), Set.of(), 0, 0));
+    add(new CommandSpec("bench", "[--clients 1,8,64] [--nodes 3|5|H:P,...] [--failover N] [--json] ...",
+        "Measure write throughput, latency and failover time (fsync on).", """
+        options:
+          --clients N,...        closed-loop writer counts, one measured window each (default 1,8,64)
+          --nodes 3|5|H:P,...    start 3 or 5 nodes in this JVM over Artery (default 3), or measure a running
+                                 cluster at these addresses (CPU and heap are then this client's)
+          --keys N               writes pick keys at random from N keys (default 10000)
+          --value-size B         bytes per value (default 100)
+          --warmup-seconds S     writers run S seconds before each window (default 20: the JIT needs it)
+          --seconds S            the measured window (default 10)
+          --failover N           then kill the leader N times under 8 writers and report the time from the kill
+                                 to the first write acknowledged by a new leader (nodes in this JVM only)
+          --remote-clients       writers in their own ActorSystem over Artery, not in the leader's
+          --json                 print the report as JSON on stdout (progress goes to stderr)
+
+        A write counts when it is committed, applied and acknowledged. Nodes started here keep their journals
+        under data/bench/, removed afterwards. See docs/performance.md for what the numbers mean.
+        exit codes: 0 done, 2 usage error, 3 no leader, 4 the bench failed or a window had no write
+        """, Set.of("json", "remote-clients"), Set.of("clients", "nodes", "keys", "value-size", "warmup-seconds",
+        "seconds", "failover"), 0, 0));
   }
 
   private Usage() {}

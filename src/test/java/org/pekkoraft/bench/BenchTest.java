@@ -1,0 +1,35 @@
+package org.pekkoraft.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The bench end to end, briefly: 3 nodes here, one short window, one failover. Measures nothing worth keeping. */
+class BenchTest {
+
+  @Test
+  void measuresAWindowAndAFailoverAndReportsBoth() throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    BenchConfig config = new BenchConfig(3, List.of(), List.of(4), 100, 100, Duration.ZERO, Duration.ofSeconds(2), 1,
+        false, Files.createTempDirectory("bench"));
+    BenchReport report = Bench.run(config, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+    assertEquals(1, report.rows().size());
+    BenchReport.Row row = report.rows().get(0);
+    assertEquals(4, row.clients());
+    assertTrue(row.opsPerSecond() > 0, report.table());
+    assertTrue(row.p50Ms() > 0 && row.p50Ms() <= row.p99Ms() && row.p99Ms() <= row.p999Ms(), report.table());
+    assertTrue(row.heapAfterGcMb() > 0, report.table());
+    assertEquals(1, report.failoverMillis().size(), report.table());
+    assertTrue(report.failoverMillis().get(0) > 0, report.table());
+    assertTrue(report.json().contains("\"clients\":4"), report.json());
+    assertTrue(progress.toString(StandardCharsets.UTF_8).contains("leader is"), progress.toString());
+  }
+}
