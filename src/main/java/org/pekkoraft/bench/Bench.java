@@ -104,6 +104,9 @@ public final class Bench {
         w.latencies().quantileMs(0.99), w.latencies().quantileMs(0.999), cpuPerOp, heapAfterGcMb(), w.errors());
     say("%d writers: %.0f writes/s, p50 %.3f ms, p99 %.3f ms", clients, row.opsPerSecond(), row.p50Ms(),
         row.p99Ms());
+    if (w.errors() > 0) {
+      say("%d writers: %d writes failed (warm-up included); the first: %s", clients, w.errors(), w.firstError());
+    }
     return row;
   }
 

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.pekkoraft.kv.KvClient;
 
@@ -16,7 +17,7 @@ import org.pekkoraft.kv.KvClient;
 final class ClosedLoop {
 
   /** What one window measured. */
-  record Window(long ops, long errors, double seconds, Latencies latencies) {
+  record Window(long ops, long errors, String firstError, double seconds, Latencies latencies) {
     double opsPerSecond() {
       return ops / seconds;
     }
@@ -46,6 +47,7 @@ final class ClosedLoop {
     long windowEnd = windowStart + measureNanos;
     AtomicLong ops = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicReference<Throwable> firstError = new AtomicReference<>();
     List<Latencies> recorded = new ArrayList<>();
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
@@ -53,7 +55,8 @@ final class ClosedLoop {
       recorded.add(mine);
       CompletableFuture<Void> finished = new CompletableFuture<>();
       done.add(finished);
-      new Writer(new SplittableRandom(seed + w), windowStart, windowEnd, mine, ops, errors, onAck, finished).next();
+      new Writer(new SplittableRandom(seed + w), windowStart, windowEnd, mine, ops, errors, firstError, onAck,
+          finished).next();
     }
     long untilWindow = windowStart - System.nanoTime();
     if (untilWindow > 0) {
@@ -62,7 +65,9 @@ final class ClosedLoop {
     onWindowStart.run();
     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
         .get(measureNanos + warmupNanos + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS);
-    return new Window(ops.get(), errors.get(), measureNanos / 1e9, Latencies.merge(recorded));
+    Throwable error = firstError.get();
+    return new Window(ops.get(), errors.get(), error == null ? null : error.toString(), measureNanos / 1e9,
+        Latencies.merge(recorded));
   }
 
   private final class Writer {
@@ -72,17 +77,20 @@ final class ClosedLoop {
     private final Latencies latencies;
     private final AtomicLong ops;
     private final AtomicLong errors;
+    private final AtomicReference<Throwable> firstError;
     private final LongConsumer onAck;
     private final CompletableFuture<Void> finished;
 
     Writer(SplittableRandom random, long windowStart, long windowEnd, Latencies latencies, AtomicLong ops,
-        AtomicLong errors, LongConsumer onAck, CompletableFuture<Void> finished) {
+        AtomicLong errors, AtomicReference<Throwable> firstError, LongConsumer onAck,
+        CompletableFuture<Void> finished) {
       this.random = random;
       this.windowStart = windowStart;
       this.windowEnd = windowEnd;
       this.latencies = latencies;
       this.ops = ops;
       this.errors = errors;
+      this.firstError = firstError;
       this.onAck = onAck;
       this.finished = finished;
     }
@@ -97,6 +105,7 @@ final class ClosedLoop {
         long acked = System.nanoTime();
         if (error != null) {
           errors.incrementAndGet();
+          firstError.compareAndSet(null, error);
         } else {
           onAck.accept(acked);
           if (sent >= windowStart && acked <= windowEnd) {

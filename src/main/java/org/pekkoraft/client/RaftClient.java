@@ -8,9 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -42,8 +40,7 @@ public final class RaftClient {
   private final Map<NodeId, String> endpoints = new ConcurrentHashMap<>();
   private final Map<String, ActorRef<RaftNode.Command>> refs = new ConcurrentHashMap<>();
   private final AtomicInteger rotation = new AtomicInteger();
-  private final AtomicLong sequence = new AtomicLong();
-  private final ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
+  private final SessionSequence sequence = new SessionSequence();
   private final org.apache.pekko.actor.ActorRef identifySink;
   /** Nodes that recently failed to answer, until when: a leader hint naming one of them is not trusted. */
   private final Map<NodeId, Long> suspectUntil = new ConcurrentHashMap<>();
@@ -76,10 +73,10 @@ public final class RaftClient {
       return request(deadline, r -> new RaftNode.ClientRequest(0, 0, 0, command, r)).thenApply(this::result);
     }
     return session(deadline).thenCompose(clientId -> {
-      long seq = sequence.incrementAndGet();
-      outstanding.add(seq);
-      return request(deadline, r -> new RaftNode.ClientRequest(clientId, seq, firstUnacknowledged(), command, r))
-          .whenComplete((response, error) -> outstanding.remove(seq))
+      long seq = sequence.next();
+      return request(deadline, r -> new RaftNode.ClientRequest(clientId, seq, sequence.firstUnacknowledged(),
+          command, r))
+          .whenComplete((response, error) -> sequence.acknowledged(seq))
           .thenApply(this::result);
     });
   }
@@ -177,11 +174,6 @@ public final class RaftClient {
       }
       return session;
     }
-  }
-
-  private long firstUnacknowledged() {
-    Long first = outstanding.isEmpty() ? null : outstanding.first();
-    return first != null ? first : sequence.get() + 1;
   }
 
   private byte[] result(ClientResponse response) {
