@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -14,11 +15,13 @@ import org.pekkoraft.statemachine.Codec;
 import org.pekkoraft.statemachine.StateMachine;
 
 /**
- * A replicated map of strings. Deterministic: a sorted map, so that snapshots of equal states are equal bytes.
+ * A replicated map of strings. A hash map, because every committed write lands here on every node (a sorted map
+ * cost 10% of the CPU at 64 writers in bin/raft bench); snapshots write the keys in sorted order, so that snapshots
+ * of equal states are equal bytes.
  */
 public final class KvStateMachine implements StateMachine<KvCommand, KvResult> {
 
-  private final TreeMap<String, String> data = new TreeMap<>();
+  private final HashMap<String, String> data = new HashMap<>();
 
   @Override
   public KvResult apply(long index, KvCommand command) {
@@ -58,7 +61,7 @@ public final class KvStateMachine implements StateMachine<KvCommand, KvResult> {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeInt(data.size());
-      for (Map.Entry<String, String> e : data.entrySet()) {
+      for (Map.Entry<String, String> e : new TreeMap<>(data).entrySet()) {
         writeString(out, e.getKey());
         writeString(out, e.getValue());
       }

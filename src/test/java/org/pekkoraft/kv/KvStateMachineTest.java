@@ -41,6 +41,19 @@ class KvStateMachineTest {
   }
 
   @Test
+  void equalStatesReachedInAnyOrderSnapshotToEqualBytes() {
+    KvStateMachine forward = new KvStateMachine();
+    KvStateMachine backward = new KvStateMachine();
+    for (int i = 0; i < 1000; i++) {
+      forward.apply(i + 1, new KvCommand.Put("key-" + i, "v" + i));
+      backward.apply(i + 1, new KvCommand.Put("key-" + (999 - i), "v" + (999 - i)));
+    }
+    backward.apply(1001, new KvCommand.Put("gone", "x"));
+    backward.apply(1002, new KvCommand.Delete("gone"));
+    assertArrayEquals(forward.snapshot(), backward.snapshot());
+  }
+
+  @Test
   void codecRoundTripsEveryCommandAndResult() {
     List<KvCommand> commands = List.of(new KvCommand.Put("k", "v"), new KvCommand.Get("k"),
         new KvCommand.Delete("k"), new KvCommand.Cas("k", null, "n"), new KvCommand.Cas("k", "e", "n"));
