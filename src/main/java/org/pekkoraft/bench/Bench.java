@@ -49,7 +49,7 @@ public final class Bench {
         pekko.remote.warn-about-direct-use = off
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         """).withFallback(ConfigFactory.load()));
-    BenchCluster cluster = config.inProcess() ? new BenchCluster(config.dataDir(), config.nodes()) : null;
+    BenchCluster cluster = config.inProcess() ? new BenchCluster(config.dataDir(), config.nodes(), config.snapshotEvery()) : null;
     try {
       Map<NodeId, String> endpoints;
       if (cluster != null) {
@@ -76,13 +76,19 @@ public final class Bench {
             : remote;
         rows.add(measure(new KvClient(client), clients));
       }
+      BenchReport.Recovery recovery = null;
+      if (config.recoveryWrites() > 0 && cluster != null) {
+        recovery = new RecoveryRun(cluster, remote, config, this::say).run();
+      } else if (config.recoveryWrites() > 0) {
+        say("recovery needs nodes started by the bench (it stops one): skipped for an external cluster");
+      }
       List<Long> failovers = new ArrayList<>();
       if (config.failovers() > 0 && cluster != null) {
         failovers = new FailoverRun(cluster, remote, config, this::say).run();
       } else if (config.failovers() > 0) {
         say("failover needs nodes started by the bench (it kills them): skipped for an external cluster");
       }
-      return new BenchReport(setup(), rows, failovers);
+      return new BenchReport(setup(), rows, failovers, recovery);
     } finally {
       if (cluster != null) {
         cluster.close();
@@ -140,8 +146,12 @@ public final class Bench {
         ? config.nodes() + " nodes in one JVM over Artery, LevelDB fsync on, writers "
             + (config.remoteClients() ? "in their own ActorSystem over Artery" : "in the leader's ActorSystem")
         : "cluster at " + config.external() + " (CPU and heap are this client JVM's)";
-    return String.format(Locale.ROOT, "%s; %d-byte values, %d keys, warm-up %d s, window %d s; %d cores, %s",
-        where, config.valueSize(), config.keys(), config.warmup().toSeconds(), config.measure().toSeconds(),
+    String snapshots = config.snapshotEvery() < 0 ? "" : config.snapshotEvery() == 0 ? ", no snapshots"
+        : ", snapshot every " + config.snapshotEvery() + " entries";
+    String windows = config.clients().isEmpty() ? "" : String.format(Locale.ROOT, ", warm-up %d s, window %d s",
+        config.warmup().toSeconds(), config.measure().toSeconds());
+    return String.format(Locale.ROOT, "%s%s; %d-byte values, %d keys%s; %d cores, %s",
+        where, snapshots, config.valueSize(), config.keys(), windows,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
             + System.getProperty("java.version"));
   }

@@ -28,11 +28,14 @@ import org.pekkoraft.node.RaftSettings;
 final class BenchCluster implements AutoCloseable {
 
   private final Path dir;
+  private final long snapshotEvery;
   private final Map<NodeId, Integer> ports = new LinkedHashMap<>();
   private final Map<NodeId, ActorSystem<Void>> systems = new LinkedHashMap<>();
 
-  BenchCluster(Path dir, int size) {
+  /** {@code snapshotEvery}: {@code pekko-raft.snapshot.every-entries}, or -1 for the default. */
+  BenchCluster(Path dir, int size, long snapshotEvery) {
     this.dir = dir;
+    this.snapshotEvery = snapshotEvery;
     for (int i = 1; i <= size; i++) {
       ports.put(NodeId.of("node-" + i), freePort());
     }
@@ -46,6 +49,10 @@ final class BenchCluster implements AutoCloseable {
     Map<NodeId, String> endpoints = new LinkedHashMap<>();
     ports.forEach((id, port) -> endpoints.put(id, "127.0.0.1:" + port));
     return endpoints;
+  }
+
+  Path dataDir(NodeId id) {
+    return dir.resolve(id.value());
   }
 
   ActorSystem<Void> system(NodeId id) {
@@ -95,8 +102,10 @@ final class BenchCluster implements AutoCloseable {
         .map(e -> "\"pekko://raft@127.0.0.1:" + e.getValue() + "\"").collect(Collectors.toList());
     String members = ports.entrySet().stream()
         .map(e -> "\"" + e.getKey() + "\" = \"127.0.0.1:" + e.getValue() + "\"").collect(Collectors.joining("\n"));
-    Path data = dir.resolve(id.value());
-    return ConfigFactory.parseString("""
+    Path data = dataDir(id);
+    Config snapshots = snapshotEvery < 0 ? ConfigFactory.empty()
+        : ConfigFactory.parseString("pekko-raft.snapshot.every-entries = " + snapshotEvery);
+    return snapshots.withFallback(ConfigFactory.parseString("""
         pekko {
           loglevel = WARNING
           loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
@@ -117,7 +126,7 @@ final class BenchCluster implements AutoCloseable {
         pekko-raft.snapshot-store.dir = "%s"
         pekko-raft { node-id = "%s", members { %s } }
         """.formatted(ports.get(id), String.join(", ", seeds), data.resolve("journal"), data.resolve("snapshots"),
-        id, members)).withFallback(ConfigFactory.load()).resolve();
+        id, members))).withFallback(ConfigFactory.load()).resolve();
   }
 
   static Duration startTimeout() {

@@ -17,13 +17,22 @@ import java.util.List;
  * @param failovers how many times to kill the leader under 8 writers (0: no failover run)
  * @param remoteClients writers in their own ActorSystem over Artery, rather than in the leader's
  * @param dataDir where nodes started here keep their journals
+ * @param recoveryWrites puts to write before stopping and restarting a follower to measure recovery (0: none)
+ * @param snapshotEvery {@code pekko-raft.snapshot.every-entries} for nodes started here (0: never; -1: default)
  */
 public record BenchConfig(int nodes, List<String> external, List<Integer> clients, int keys, int valueSize,
-    Duration warmup, Duration measure, int failovers, boolean remoteClients, Path dataDir) {
+    Duration warmup, Duration measure, int failovers, boolean remoteClients, Path dataDir, long recoveryWrites,
+    long snapshotEvery) {
 
   public BenchConfig {
     external = List.copyOf(external);
     clients = List.copyOf(clients);
+  }
+
+  /** Throughput windows and failovers only, with the nodes' default snapshot interval. */
+  public BenchConfig(int nodes, List<String> external, List<Integer> clients, int keys, int valueSize,
+      Duration warmup, Duration measure, int failovers, boolean remoteClients, Path dataDir) {
+    this(nodes, external, clients, keys, valueSize, warmup, measure, failovers, remoteClients, dataDir, 0, -1);
   }
 
   public boolean inProcess() {

@@ -3,12 +3,15 @@ package org.pekkoraft.bench;
 import java.util.List;
 import java.util.Locale;
 
-/** The results of a bench run, as a table and as JSON. */
-public record BenchReport(String setup, List<Row> rows, List<Long> failoverMillis) {
+/** The results of a bench run, as a table and as JSON; {@code recovery} is null when none was measured. */
+public record BenchReport(String setup, List<Row> rows, List<Long> failoverMillis, Recovery recovery) {
 
   /** One measured window. */
   public record Row(int clients, double opsPerSecond, double p50Ms, double p99Ms, double p999Ms, double cpuMicrosPerOp,
       double heapAfterGcMb, long errors) {}
+
+  /** A follower's data after {@code writes} puts, and how long it took, restarted, to apply all committed. */
+  public record Recovery(long writes, long journalBytes, long snapshotBytes, long recoveredMillis) {}
 
   public BenchReport {
     rows = List.copyOf(rows);
@@ -29,6 +32,11 @@ public record BenchReport(String setup, List<Row> rows, List<Long> failoverMilli
       s.append(String.format(Locale.ROOT, "failover (kill -> first write acknowledged by a new leader): median %d ms,"
           + " max %d ms, all %s%n", median(), max(), failoverMillis));
     }
+    if (recovery != null) {
+      s.append(String.format(Locale.ROOT, "recovery after %d writes: a follower's journal %.1f MB, journal snapshots %.1f MB;"
+          + " restarted, it applied everything committed before it stopped in %d ms%n", recovery.writes(),
+          recovery.journalBytes() / 1e6, recovery.snapshotBytes() / 1e6, recovery.recoveredMillis()));
+    }
     return s.toString();
   }
 
@@ -44,6 +52,11 @@ public record BenchReport(String setup, List<Row> rows, List<Long> failoverMilli
     s.append("],\"failoverMillis\":").append(failoverMillis);
     if (!failoverMillis.isEmpty()) {
       s.append(",\"failoverMedianMillis\":").append(median()).append(",\"failoverMaxMillis\":").append(max());
+    }
+    if (recovery != null) {
+      s.append(String.format(Locale.ROOT, ",\"recovery\":{\"writes\":%d,\"journalBytes\":%d,\"snapshotBytes\":%d,"
+          + "\"recoveredMillis\":%d}", recovery.writes(), recovery.journalBytes(), recovery.snapshotBytes(),
+          recovery.recoveredMillis()));
     }
     return s.append('}').toString();
   }

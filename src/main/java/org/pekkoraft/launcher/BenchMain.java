@@ -75,16 +75,25 @@ final class BenchMain {
       throw args.usage("--remote-clients is for nodes in this JVM; against --nodes host:port,... the writers are"
           + " always remote");
     }
+    int recovery = args.intOption("recovery", 0, 10_000_000).orElse(0);
+    int snapshotEvery = args.intOption("snapshot-every", 0, 1_000_000_000).orElse(-1);
+    if ((recovery > 0 || snapshotEvery >= 0) && !external.isEmpty()) {
+      throw args.usage("--recovery and --snapshot-every are for nodes started by the bench (--nodes 3 or 5)");
+    }
     Duration warmup = Duration.ofSeconds(args.intOption("warmup-seconds", 0, 3600).orElse(20));
     Duration measure = Duration.ofSeconds(args.intOption("seconds", 1, 3600).orElse(10));
     Path dir = external.isEmpty() ? dataRoot.resolve("run-" + ProcessHandle.current().pid()) : dataRoot;
     return new BenchConfig(count, external, clients(args), args.intOption("keys", 1, 100_000_000).orElse(10_000),
-        args.intOption("value-size", 0, 64 * 1024).orElse(100), warmup, measure, failovers, remoteClients, dir);
+        args.intOption("value-size", 0, 64 * 1024).orElse(100), warmup, measure, failovers, remoteClients, dir,
+        recovery, snapshotEvery);
   }
 
   private static List<Integer> clients(Args args) {
     String text = args.option("clients").orElse("1,8,64");
     List<Integer> counts = new ArrayList<>();
+    if (text.equals("none")) {
+      return counts;
+    }
     for (String part : text.split(",", -1)) {
       try {
         int n = Integer.parseInt(part.strip());
@@ -95,8 +104,8 @@ final class BenchMain {
       } catch (NumberFormatException e) {
         // reported below with the whole list
       }
-      throw args.usage("--clients must be a list of writer counts from 1 to " + MAX_CLIENTS + " such as 1,8,64,"
-          + " not '" + text + "'");
+      throw args.usage("--clients must be a list of writer counts from 1 to " + MAX_CLIENTS + " such as 1,8,64 (or"
+          + " none), not '" + text + "'");
     }
     return counts;
   }

@@ -76,7 +76,8 @@ final class Usage {
     add(new CommandSpec("bench", "[--clients 1,8,64] [--nodes 3|5|H:P,...] [--failover N] [--json] ...",
         "Measure write throughput, latency and failover time (fsync on).", """
         options:
-          --clients N,...        closed-loop writer counts, one measured window each (default 1,8,64)
+          --clients N,...        closed-loop writer counts, one measured window each (default 1,8,64;
+                                 none: no window)
           --nodes 3|5|H:P,...    start 3 or 5 nodes in this JVM over Artery (default 3), or measure a running
                                  cluster at these addresses (CPU and heap are then this client's)
           --keys N               writes pick keys at random from N keys (default 10000)
@@ -85,6 +86,10 @@ final class Usage {
           --seconds S            the measured window (default 10)
           --failover N           then kill the leader N times under 8 writers and report the time from the kill
                                  to the first write acknowledged by a new leader (nodes in this JVM only)
+          --recovery N           then write N puts, stop a follower, report its journal and snapshot size,
+                                 restart it and report how long until it has applied all committed entries
+          --snapshot-every N     nodes snapshot every N applied entries (0: never; default: the node default,
+                                 pekko-raft.snapshot.every-entries = 10000)
           --remote-clients       writers in their own ActorSystem over Artery, not in the leader's
           --json                 print the report as JSON on stdout (progress goes to stderr)
 
@@ -92,7 +97,7 @@ final class Usage {
         under data/bench/, removed afterwards. See docs/performance.md for what the numbers mean.
         exit codes: 0 done, 2 usage error, 3 no leader, 4 the bench failed or a window had no write
         """, Set.of("json", "remote-clients"), Set.of("clients", "nodes", "keys", "value-size", "warmup-seconds",
-        "seconds", "failover"), 0, 0));
+        "seconds", "failover", "recovery", "snapshot-every"), 0, 0));
   }
 
   private Usage() {}

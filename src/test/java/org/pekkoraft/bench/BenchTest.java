@@ -11,14 +11,17 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The bench end to end, briefly: 3 nodes here, one short window, one failover. Measures nothing worth keeping. */
+/**
+ * The bench end to end, briefly: 3 nodes here, one short window, a recovery, one failover. Measures nothing worth
+ * keeping.
+ */
 class BenchTest {
 
   @Test
-  void measuresAWindowAndAFailoverAndReportsBoth() throws Exception {
+  void measuresAWindowARecoveryAndAFailover() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     BenchConfig config = new BenchConfig(3, List.of(), List.of(4), 100, 100, Duration.ZERO, Duration.ofSeconds(2), 1,
-        false, Files.createTempDirectory("bench"));
+        false, Files.createTempDirectory("bench"), 2000, 500);
     BenchReport report = Bench.run(config, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     assertEquals(1, report.rows().size());
@@ -30,6 +33,10 @@ class BenchTest {
     assertEquals(1, report.failoverMillis().size(), report.table());
     assertTrue(report.failoverMillis().get(0) > 0, report.table());
     assertTrue(report.json().contains("\"clients\":4"), report.json());
+    BenchReport.Recovery recovery = report.recovery();
+    assertEquals(2000, recovery.writes());
+    assertTrue(recovery.journalBytes() > 0, report.table());
+    assertTrue(recovery.recoveredMillis() > 0, report.table());
     assertTrue(progress.toString(StandardCharsets.UTF_8).contains("leader is"), progress.toString());
   }
 }

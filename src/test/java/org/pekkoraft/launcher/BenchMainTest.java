@@ -31,6 +31,8 @@ class BenchMainTest {
     assertEquals(Duration.ofSeconds(20), c.warmup());
     assertEquals(Duration.ofSeconds(10), c.measure());
     assertEquals(0, c.failovers());
+    assertEquals(0, c.recoveryWrites());
+    assertEquals(-1, c.snapshotEvery());
     assertFalse(c.remoteClients());
     assertTrue(c.dataDir().startsWith(DATA), c.dataDir().toString());
   }
@@ -38,7 +40,7 @@ class BenchMainTest {
   @Test
   void everyOptionIsRead() {
     BenchConfig c = config("--nodes", "5", "--clients", "2, 16", "--keys", "50", "--value-size", "0",
-        "--warmup-seconds", "0", "--seconds", "3", "--failover", "10", "--remote-clients");
+        "--warmup-seconds", "0", "--seconds", "3", "--failover", "10", "--remote-clients", "--recovery", "100000", "--snapshot-every", "0");
     assertEquals(5, c.nodes());
     assertEquals(List.of(2, 16), c.clients());
     assertEquals(50, c.keys());
@@ -47,6 +49,9 @@ class BenchMainTest {
     assertEquals(Duration.ofSeconds(3), c.measure());
     assertEquals(10, c.failovers());
     assertTrue(c.remoteClients());
+    assertEquals(100_000, c.recoveryWrites());
+    assertEquals(0, c.snapshotEvery());
+    assertEquals(List.of(), config("--clients", "none").clients());
   }
 
   @Test
@@ -67,6 +72,7 @@ class BenchMainTest {
     assertUsage("--value-size", "--value-size", "-1");
     assertUsage("--failover", "--nodes", "127.0.0.1:2551", "--failover", "1");
     assertUsage("--remote-clients", "--nodes", "127.0.0.1:2551", "--remote-clients");
+    assertUsage("--recovery", "--nodes", "127.0.0.1:2551", "--recovery", "10");
   }
 
   private static void assertUsage(String named, String... tokens) {
