@@ -1,0 +1,99 @@
+package org.pekkoraft.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.NotSerializableException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.pekkoraft.core.Configuration;
+import org.pekkoraft.core.LogEntry;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.core.RaftEvent;
+import org.pekkoraft.core.RaftMessage;
+
+/** Through the ActorSystem's serialization, as Artery and the journal use it: the binding and the round trip. */
+class ReplicationSerializerTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final Serialization serialization =
+      SerializationExtension.get(Adapter.toClassic(testKit.system()));
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static final NodeId A = NodeId.of("node-1");
+  private static final List<LogEntry> EVERY_KIND = List.of(
+      new LogEntry.NoOp(7, 3),
+      new LogEntry.Command(8, 3, 42, 9, 5, 1_700_000_000_000L, "put k v".getBytes(StandardCharsets.UTF_8)),
+      new LogEntry.Command(9, 3, 0, 0, 0, 0, new byte[0]),
+      new LogEntry.RegisterClient(10, 3, 1_700_000_000_001L),
+      new LogEntry.ConfigChange(11, 3, Configuration.ofVoters(A, NodeId.of("node-2"))
+          .withEndpoint(A, "127.0.0.1:2551")));
+
+  private static Object roundTrip(Object o) throws NotSerializableException {
+    Serializer serializer = serialization.findSerializerFor(o);
+    byte[] bytes = serializer.toBinary(o);
+    return serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, o)).get();
+  }
+
+  @Test
+  void appendEntriesWithEveryKindOfEntryRoundTrips() throws Exception {
+    RaftNode.PeerMessage m = new RaftNode.PeerMessage(
+        new RaftMessage.AppendEntries(3, A, 6, 2, EVERY_KIND, 6, 1234), "127.0.0.1:2551");
+    assertEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(m).identifier());
+    assertEquals(m, roundTrip(m));
+    RaftNode.PeerMessage heartbeat = new RaftNode.PeerMessage(new RaftMessage.AppendEntries(3, A, 6, 2, List.of(),
+        6, 1235), null);
+    assertEquals(heartbeat, roundTrip(heartbeat));
+  }
+
+  @Test
+  void appendEntriesResultsRoundTrip() throws Exception {
+    for (RaftMessage.AppendEntriesResult r : List.of(RaftMessage.AppendEntriesResult.success(3, A, 11, 1234),
+        new RaftMessage.AppendEntriesResult(4, A, false, 0, 12, 2, 5, 77))) {
+      RaftNode.PeerMessage m = new RaftNode.PeerMessage(r, "127.0.0.1:2552");
+      assertEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(m).identifier());
+      assertEquals(m, roundTrip(m));
+    }
+  }
+
+  @Test
+  void otherPeerMessagesAndEventsRoundTripThroughJackson() throws Exception {
+    RaftNode.PeerMessage vote = new RaftNode.PeerMessage(new RaftMessage.RequestVote(5, A, 11, 3, true, false),
+        "127.0.0.1:2551");
+    assertEquals(vote, roundTrip(vote));
+    RaftEvent.VoteCast cast = new RaftEvent.VoteCast(5, A);
+    assertNotEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(cast).identifier());
+    assertEquals(cast, roundTrip(cast));
+  }
+
+  @Test
+  void entriesAppendedEventsRoundTrip() throws Exception {
+    RaftEvent.EntriesAppended e = new RaftEvent.EntriesAppended(EVERY_KIND);
+    assertEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(e).identifier());
+    assertEquals(e, roundTrip(e));
+  }
+
+  @Test
+  void corruptOrUnknownInputIsRefused() {
+    ReplicationSerializer serializer = (ReplicationSerializer) serialization.serializerByIdentity()
+        .apply(ReplicationSerializer.IDENTIFIER);
+    assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[] {1, 2}, "A"));
+    assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[0], "Z"));
+    byte[] entries = serializer.toBinary(new RaftEvent.EntriesAppended(EVERY_KIND));
+    entries[4] = 99;
+    assertThrows(NotSerializableException.class, () -> serializer.fromBinary(entries, "E"));
+  }
+}
