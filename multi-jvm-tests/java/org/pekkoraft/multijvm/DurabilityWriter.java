@@ -3,8 +3,6 @@ package org.pekkoraft.multijvm;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.kv.KvClient;
 import org.pekkoraft.lincheck.History;
@@ -20,28 +18,19 @@ final class DurabilityWriter {
 
   private final KvClient kv;
   private final RaftClient client;
-  private final History<KvInput, KvOutput> history;
   private final String prefix;
-  private final AtomicBoolean running;
-  private final AtomicInteger processes;
-  private final OpCounts counts;
-  private final Failovers failovers;
+  private final SharedRun shared;
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private int process;
   private long n;
 
-  DurabilityWriter(int process, RaftClient client, History<KvInput, KvOutput> history, String prefix,
-      AtomicBoolean running, AtomicInteger processes, OpCounts counts, Failovers failovers) {
+  DurabilityWriter(int process, RaftClient client, SharedRun shared, String prefix) {
     this.process = process;
     this.client = client;
     this.kv = new KvClient(client);
-    this.history = history;
     this.prefix = prefix;
-    this.running = running;
-    this.processes = processes;
-    this.counts = counts;
-    this.failovers = failovers;
+    this.shared = shared;
   }
 
   CompletableFuture<Void> start() {
@@ -54,23 +43,23 @@ final class DurabilityWriter {
   }
 
   private void next() {
-    if (!running.get()) {
+    if (!shared.running().get()) {
       done.complete(null);
       return;
     }
     String key = prefix + "-" + (++n);
     String value = "v" + n;
-    History.Handle handle = history.invoke(process, new KvInput.Put(key, value));
+    History.Handle handle = shared.history().invoke(process, new KvInput.Put(key, value));
     kv.put(key, value).whenComplete((ok, error) -> {
       if (error == null) {
-        history.ok(handle, KvOutput.OK);
-        counts.add("unique put", OpCounts.Outcome.OK);
+        shared.history().ok(handle, KvOutput.OK);
+        shared.counts().add("unique put", OpCounts.Outcome.OK);
         acknowledged.put(key, value);
-        failovers.acknowledged(client.leaderGuess(), System.nanoTime());
+        shared.failovers().acknowledged(client.leaderGuess(), System.nanoTime());
       } else {
-        history.info(handle);
-        counts.add("unique put", OpCounts.Outcome.INFO);
-        process = processes.incrementAndGet();
+        shared.history().info(handle);
+        shared.counts().add("unique put", OpCounts.Outcome.INFO);
+        process = shared.processes().incrementAndGet();
       }
       next();
     });

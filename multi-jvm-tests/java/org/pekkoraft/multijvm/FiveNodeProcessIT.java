@@ -3,56 +3,25 @@ package org.pekkoraft.multijvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.pekkoraft.kv.KvClient;
 import org.pekkoraft.node.NodeStatus;
 import org.pekkoraft.testkit.Await;
-import org.pekkoraft.testkit.Verify;
 import org.pekkoraft.testkit.WriteLoad;
 
 /** Five node processes, started once: two leaders killed in turn (five nodes survive two crashes), the nemesis. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FiveNodeProcessIT {
+class FiveNodeProcessIT extends ProcessClusterFixture {
 
-  private static final Duration WAIT = ProcessCluster.WAIT;
-
-  private ProcessCluster cluster;
-  private KvClient kv;
-  private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-
-  @BeforeAll
-  void start() {
-    cluster = ProcessCluster.start("five", 5);
-    kv = new KvClient(cluster.client(Duration.ofSeconds(1), Duration.ofSeconds(30)));
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  @AfterEach
-  void noNodeStoppedOnItsOwnAndNothingAcknowledgedWasLost() throws Exception {
-    cluster.assertNoNodeDiedOnItsOwn();
-    assertEquals(List.of(), Verify.unreadable(kv, acknowledged), "acknowledged writes lost");
+  FiveNodeProcessIT() {
+    super("five", 5);
   }
 
   @Test

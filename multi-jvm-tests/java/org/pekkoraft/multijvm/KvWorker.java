@@ -8,8 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.client.RaftClientException;
 import org.pekkoraft.kv.KvClient;
@@ -30,13 +28,9 @@ final class KvWorker {
 
   private final RaftClient client;
   private final KvClient kv;
-  private final History<KvInput, KvOutput> history;
   private final Random random;
   private final List<String> keys;
-  private final AtomicBoolean running;
-  private final AtomicInteger processes;
-  private final OpCounts counts;
-  private final Failovers failovers;
+  private final SharedRun shared;
   private final String name;
   /** The last value this client saw for each key (null: absent), for cas operations that can succeed. */
   private final Map<String, String> seen = new HashMap<>();
@@ -44,19 +38,14 @@ final class KvWorker {
   private int process;
   private long sequence;
 
-  KvWorker(int process, RaftClient client, History<KvInput, KvOutput> history, long seed, List<String> keys,
-      AtomicBoolean running, AtomicInteger processes, OpCounts counts, Failovers failovers) {
+  KvWorker(int process, RaftClient client, SharedRun shared, long seed, List<String> keys) {
     this.process = process;
     this.name = "w" + process;
     this.client = client;
     this.kv = new KvClient(client);
-    this.history = history;
     this.random = new Random(seed);
     this.keys = keys;
-    this.running = running;
-    this.processes = processes;
-    this.counts = counts;
-    this.failovers = failovers;
+    this.shared = shared;
   }
 
   /** Starts the loop; the returned future completes once the client has stopped and its last operation ended. */
@@ -66,12 +55,12 @@ final class KvWorker {
   }
 
   private void next() {
-    if (!running.get()) {
+    if (!shared.running().get()) {
       done.complete(null);
       return;
     }
     KvInput input = nextInput();
-    History.Handle handle = history.invoke(process, input);
+    History.Handle handle = shared.history().invoke(process, input);
     CompletionStage<KvOutput> op;
     try {
       op = execute(input);
@@ -87,25 +76,25 @@ final class KvWorker {
   private void record(KvInput input, History.Handle handle, KvOutput output, Throwable error) {
     String kind = kind(input);
     if (error == null) {
-      history.ok(handle, output);
-      counts.add(kind, OpCounts.Outcome.OK);
+      shared.history().ok(handle, output);
+      shared.counts().add(kind, OpCounts.Outcome.OK);
       remember(input, output);
       if (!(input instanceof KvInput.Get)) {
-        failovers.acknowledged(client.leaderGuess(), System.nanoTime());
+        shared.failovers().acknowledged(client.leaderGuess(), System.nanoTime());
       }
       return;
     }
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof RaftClientException e && e.kind() == RaftClientException.Kind.REJECTED) {
-      counts.rejected();
+      shared.counts().rejected();
     }
     if (input instanceof KvInput.Get) {
-      history.fail(handle);
-      counts.add(kind, OpCounts.Outcome.FAIL);
+      shared.history().fail(handle);
+      shared.counts().add(kind, OpCounts.Outcome.FAIL);
     } else {
-      history.info(handle);
-      counts.add(kind, OpCounts.Outcome.INFO);
-      process = processes.incrementAndGet();
+      shared.history().info(handle);
+      shared.counts().add(kind, OpCounts.Outcome.INFO);
+      process = shared.processes().incrementAndGet();
       seen.remove(input.key());
     }
   }

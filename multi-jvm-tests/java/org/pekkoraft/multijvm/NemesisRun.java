@@ -58,12 +58,13 @@ final class NemesisRun {
     OpCounts counts = new OpCounts();
     Failovers failovers = new Failovers();
     List<CompletableFuture<Void>> clients = new ArrayList<>();
+    SharedRun shared = new SharedRun(history, running, processes, counts, failovers);
     for (int i = 0; i < settings.clients(); i++) {
-      clients.add(new KvWorker(i, cluster.client(ATTEMPT, DEADLINE), history, settings.seed() + 1 + i, keys,
-          running, processes, counts, failovers).start());
+      clients.add(new KvWorker(i, cluster.client(ATTEMPT, DEADLINE), shared, settings.seed() + 1 + i, keys)
+          .start());
     }
-    DurabilityWriter unique = new DurabilityWriter(settings.clients(), cluster.client(ATTEMPT, DEADLINE), history,
-        prefix + "-unique", running, processes, counts, failovers);
+    DurabilityWriter unique = new DurabilityWriter(settings.clients(), cluster.client(ATTEMPT, DEADLINE), shared,
+        prefix + "-unique");
     clients.add(unique.start());
 
     long started = System.nanoTime();

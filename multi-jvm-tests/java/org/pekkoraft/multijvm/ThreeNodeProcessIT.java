@@ -7,20 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.pekkoraft.core.NodeId;
@@ -39,36 +33,15 @@ import org.pekkoraft.testkit.WriteLoad;
  * Three node processes, started once (JVM start-up dominates on a small machine); the scenarios run in order on
  * the same cluster, and every acknowledged write of every scenario must still be readable at the end of each.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ThreeNodeProcessIT {
+class ThreeNodeProcessIT extends ProcessClusterFixture {
 
-  private static final Duration WAIT = ProcessCluster.WAIT;
-
-  private ProcessCluster cluster;
-  private KvClient kv;
-  private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   /** The leader the kill scenario left dead, for the restart scenario. */
   private String killed;
 
-  @BeforeAll
-  void start() {
-    cluster = ProcessCluster.start("three", 3);
-    kv = new KvClient(cluster.client(Duration.ofSeconds(1), Duration.ofSeconds(30)));
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  @AfterEach
-  void noNodeStoppedOnItsOwnAndNothingAcknowledgedWasLost() throws Exception {
-    cluster.assertNoNodeDiedOnItsOwn();
-    assertEquals(List.of(), Verify.unreadable(kv, acknowledged), "acknowledged writes lost");
+  ThreeNodeProcessIT() {
+    super("three", 3);
   }
 
   @Test

@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.pekkoraft.bench.Bench;
 import org.pekkoraft.bench.BenchConfig;
 import org.pekkoraft.bench.BenchReport;
@@ -120,13 +118,8 @@ final class BenchMain {
 
   /** Removes the journals of the nodes the bench started; a failure is reported, the results stand. */
   private static void delete(Path dir, PrintStream err) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      Home.deleteTree(dir);
     } catch (IOException | UncheckedIOException e) {
       err.println("raft: could not remove the bench data in " + Home.show(dir) + ": " + e.getMessage());
     }

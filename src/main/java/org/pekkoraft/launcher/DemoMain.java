@@ -1,11 +1,11 @@
 package org.pekkoraft.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,14 +119,9 @@ final class DemoMain {
 
   /** Deletes the demo's previous data; only ever data/demo under the repository root. */
   private static void wipe(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
+    try {
+      Home.deleteTree(root);
+    } catch (IOException | UncheckedIOException e) {
       throw LauncherException.config("cannot wipe " + Home.show(root) + ": " + e.getMessage());
     }
   }

@@ -1,6 +1,10 @@
 package org.pekkoraft.launcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The repository root that relative paths in {@code conf/} (data directories) and the default {@code conf/}
@@ -33,5 +37,17 @@ final class Home {
   static String show(Path path) {
     Path abs = path.toAbsolutePath().normalize();
     return abs.startsWith(root()) ? root().relativize(abs).toString() : abs.toString();
+  }
+
+  /** Deletes {@code dir} and everything in it; nothing if it does not exist. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

@@ -72,30 +72,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint(o));
       DataOutputStream out = new DataOutputStream(bytes);
-      if (o instanceof RaftNode.PeerMessage p && p.message() instanceof RaftMessage.AppendEntries a) {
+      if (o instanceof RaftNode.PeerMessage p) {
         writeOptionalString(out, p.senderEndpoint());
-        out.writeLong(a.term());
-        out.writeUTF(a.from().value());
-        out.writeLong(a.prevLogIndex());
-        out.writeLong(a.prevLogTerm());
-        writeEntries(out, a.entries());
-        out.writeLong(a.leaderCommit());
-        out.writeLong(a.seq());
-      } else if (o instanceof RaftNode.PeerMessage p && p.message() instanceof RaftMessage.AppendEntriesResult r) {
-        writeOptionalString(out, p.senderEndpoint());
-        out.writeLong(r.term());
-        out.writeUTF(r.from().value());
-        out.writeBoolean(r.success());
-        out.writeLong(r.matchIndex());
-        out.writeLong(r.rejectedIndex());
-        out.writeLong(r.conflictTerm());
-        out.writeLong(r.conflictIndex());
-        out.writeLong(r.seq());
-      } else if (o instanceof RaftNode.PeerMessage p) {
-        writeOptionalString(out, p.senderEndpoint());
-        writeViaJackson(out, p.message());
+        writeMessage(out, p.message());
       } else if (o instanceof RaftEvent.EntriesAppended e) {
         writeEntries(out, e.entries());
       } else {
@@ -112,38 +93,71 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     try {
-      switch (manifest) {
-        case APPEND: {
-          String endpoint = readOptionalString(in);
-          long term = in.readLong();
-          NodeId from = NodeId.of(in.readUTF());
-          long prevLogIndex = in.readLong();
-          long prevLogTerm = in.readLong();
-          List<LogEntry> entries = readEntries(in);
-          long leaderCommit = in.readLong();
-          long seq = in.readLong();
-          return new RaftNode.PeerMessage(new RaftMessage.AppendEntries(term, from, prevLogIndex, prevLogTerm, entries,
-              leaderCommit, seq), endpoint);
-        }
-        case APPEND_RESULT: {
-          String endpoint = readOptionalString(in);
-          return new RaftNode.PeerMessage(new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUTF()),
-              in.readBoolean(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()), endpoint);
-        }
-        case OTHER_PEER_MESSAGE: {
-          String endpoint = readOptionalString(in);
-          return new RaftNode.PeerMessage((RaftMessage) readViaJackson(in), endpoint);
-        }
-        case ENTRIES_APPENDED:
-          return new RaftEvent.EntriesAppended(readEntries(in));
-        default:
-          throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
+      if (manifest.equals(ENTRIES_APPENDED)) {
+        return new RaftEvent.EntriesAppended(readEntries(in));
       }
+      if (!manifest.equals(APPEND) && !manifest.equals(APPEND_RESULT) && !manifest.equals(OTHER_PEER_MESSAGE)) {
+        throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
+      }
+      String endpoint = readOptionalString(in);
+      return new RaftNode.PeerMessage(readMessage(in, manifest), endpoint);
     } catch (IOException e) {
       NotSerializableException failure = new NotSerializableException("corrupt " + manifest + " message: " + e);
       failure.initCause(e);
       throw failure;
     }
+  }
+
+  /** Room for what {@link #toBinary} writes, so that a batch of entries is not copied while it grows. */
+  private static int sizeHint(Object o) {
+    List<LogEntry> entries = o instanceof RaftEvent.EntriesAppended e ? e.entries()
+        : o instanceof RaftNode.PeerMessage p && p.message() instanceof RaftMessage.AppendEntries a ? a.entries()
+        : List.of();
+    int size = 128;
+    for (LogEntry entry : entries) {
+      size += entry.sizeInBytes();
+    }
+    return size;
+  }
+
+  private void writeMessage(DataOutputStream out, RaftMessage message) throws IOException {
+    if (message instanceof RaftMessage.AppendEntries a) {
+      out.writeLong(a.term());
+      out.writeUTF(a.from().value());
+      out.writeLong(a.prevLogIndex());
+      out.writeLong(a.prevLogTerm());
+      writeEntries(out, a.entries());
+      out.writeLong(a.leaderCommit());
+      out.writeLong(a.seq());
+    } else if (message instanceof RaftMessage.AppendEntriesResult r) {
+      out.writeLong(r.term());
+      out.writeUTF(r.from().value());
+      out.writeBoolean(r.success());
+      out.writeLong(r.matchIndex());
+      out.writeLong(r.rejectedIndex());
+      out.writeLong(r.conflictTerm());
+      out.writeLong(r.conflictIndex());
+      out.writeLong(r.seq());
+    } else {
+      writeViaJackson(out, message);
+    }
+  }
+
+  private RaftMessage readMessage(DataInputStream in, String manifest) throws IOException {
+    if (manifest.equals(APPEND)) {
+      long term = in.readLong();
+      NodeId from = NodeId.of(in.readUTF());
+      long prevLogIndex = in.readLong();
+      long prevLogTerm = in.readLong();
+      List<LogEntry> entries = readEntries(in);
+      return new RaftMessage.AppendEntries(term, from, prevLogIndex, prevLogTerm, entries, in.readLong(),
+          in.readLong());
+    }
+    if (manifest.equals(APPEND_RESULT)) {
+      return new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUTF()), in.readBoolean(),
+          in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+    }
+    return (RaftMessage) readViaJackson(in);
   }
 
   private void writeEntries(DataOutputStream out, List<LogEntry> entries) throws IOException {

@@ -36,6 +36,15 @@ final class Cli {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** Runs {@code command args...} with {@code --nodes=nodes} right after the command. */
+  static Result runAgainst(String nodes, String... commandAndArgs) {
+    String[] withNodes = new String[commandAndArgs.length + 1];
+    withNodes[0] = commandAndArgs[0];
+    withNodes[1] = "--nodes=" + nodes;
+    System.arraycopy(commandAndArgs, 1, withNodes, 2, commandAndArgs.length - 1);
+    return run(withNodes);
+  }
+
   /**
    * Writes {@code <dir>/<name>.conf}: the repository's conf/common.conf for a one-member cluster of {@code node-1}
    * on {@code port} with its data in {@code dataDir}, plus {@code extra} settings.

@@ -205,11 +205,7 @@ class MembershipCommandsTest {
   }
 
   private Cli.Result run(String... args) {
-    String[] withNodes = new String[args.length + 1];
-    withNodes[0] = args[0];
-    withNodes[1] = "--nodes=" + nodes;
-    System.arraycopy(args, 1, withNodes, 2, args.length - 1);
-    return Cli.run(withNodes);
+    return Cli.runAgainst(nodes, args);
   }
 
   private static void assertRefused(Cli.Result r, String message) {
