@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.testkit.Await;
 
 /** The cluster as its nodes report it ({@link NodeStatus}): who leads, and whether the logs have converged. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.WriteLoad;
 

@@ -20,14 +20,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.core.NodeId;
-import org.pekkoraft.node.ClientResponse;
+import org.pekkoraft.protocol.ClientResponse;
 import org.pekkoraft.node.RaftNode;
 import org.pekkoraft.testkit.Await;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /**
  * A cluster of {@link NodeProcess}es (node-1 .. node-N on 127.0.0.1) plus a client ActorSystem in this JVM, which
  * outlives every node crash. Files go to {@code target/multi-jvm/<name>-<time>/node-N/}. Partitions are cut by
- * sending each node a {@link RaftNode.SetLinkFilter}: Raft messages across the cut are dropped in both directions,
+ * sending each node a {@link NodeProtocol.SetLinkFilter}: Raft messages across the cut are dropped in both directions,
  * while control and client messages still get through.
  */
 final class ProcessCluster implements AutoCloseable {
@@ -189,8 +190,8 @@ final class ProcessCluster implements AutoCloseable {
   private void setLinkFilter(String id, Set<NodeId> blocked) {
     ClientResponse r = Await.value("the link filter of " + id + " to be set to " + blocked, WAIT, () -> {
       try {
-        return AskPattern.<RaftNode.Command, ClientResponse>ask(ref(id),
-                replyTo -> new RaftNode.SetLinkFilter(blocked, replyTo), Duration.ofSeconds(2),
+        return AskPattern.<NodeProtocol.Command, ClientResponse>ask(ref(id),
+                replyTo -> new NodeProtocol.SetLinkFilter(blocked, replyTo), Duration.ofSeconds(2),
                 clientSystem.scheduler())
             .toCompletableFuture().get(3, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -204,7 +205,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** The RaftNode actor of {@code id}, addressed from the client system. */
-  org.apache.pekko.actor.typed.ActorRef<RaftNode.Command> ref(String id) {
+  org.apache.pekko.actor.typed.ActorRef<NodeProtocol.Command> ref(String id) {
     return ActorRefResolver.get(clientSystem).resolveActorRef("pekko://raft@" + node(id).endpoint() + "/user/raft");
   }
 

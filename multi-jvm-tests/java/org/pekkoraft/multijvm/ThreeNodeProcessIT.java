@@ -22,12 +22,12 @@ import org.pekkoraft.core.Role;
 import org.pekkoraft.kv.KvClient;
 import org.pekkoraft.kv.KvCodec;
 import org.pekkoraft.kv.KvCommand;
-import org.pekkoraft.node.ClientResponse;
-import org.pekkoraft.node.NodeStatus;
-import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.Verify;
 import org.pekkoraft.testkit.WriteLoad;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /**
  * Three node processes, started once (JVM start-up dominates on a small machine); the scenarios run in order on
@@ -102,8 +102,8 @@ class ThreeNodeProcessIT extends ProcessClusterFixture {
     cluster.partition(Set.of(old));
     long commitAtCut = cluster.status().of(old).commitIndex();
     // Straight to the cut-off leader, with no retry elsewhere: it may append this, but must never commit it.
-    CompletableFuture<ClientResponse> direct = AskPattern.<RaftNode.Command, ClientResponse>ask(cluster.ref(old),
-        r -> new RaftNode.ClientRequest(0, 0, 0, KvCodec.COMMANDS.encode(new KvCommand.Put("minority", "x")), r),
+    CompletableFuture<ClientResponse> direct = AskPattern.<NodeProtocol.Command, ClientResponse>ask(cluster.ref(old),
+        r -> new NodeProtocol.ClientRequest(0, 0, 0, KvCodec.COMMANDS.encode(new KvCommand.Put("minority", "x")), r),
         Duration.ofSeconds(120), cluster.clientSystem().scheduler()).toCompletableFuture();
     WriteLoad load = new WriteLoad(kv, "majority", 4);
     String next = cluster.status().awaitLeader(WAIT, majority);

@@ -19,7 +19,7 @@ import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.kv.KvClient;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * Runs a benchmark: for each writer count, a warm-up and a measured window of closed-loop puts (a write counts when

@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.kv.KvClient;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * Kills the leader under 8 closed-loop writers and measures the time from the kill to the first write that a new

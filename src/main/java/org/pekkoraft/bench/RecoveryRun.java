@@ -15,7 +15,7 @@ import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.kv.KvClient;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * Writes a number of puts, stops a follower, and measures what it keeps on disk and how long it takes, restarted on

@@ -19,9 +19,9 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.core.NodeId;
-import org.pekkoraft.node.ClientResponse;
-import org.pekkoraft.node.NodeStatus;
-import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeStatus;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /**
  * A thread-safe client for a Raft cluster. Every request goes to the node believed to lead; a {@code NotLeader}
@@ -38,7 +38,7 @@ public final class RaftClient {
   private final RaftClientSettings settings;
   private final ActorRefResolver resolver;
   private final Map<NodeId, String> endpoints = new ConcurrentHashMap<>();
-  private final Map<String, ActorRef<RaftNode.Command>> refs = new ConcurrentHashMap<>();
+  private final Map<String, ActorRef<NodeProtocol.Command>> refs = new ConcurrentHashMap<>();
   private final AtomicInteger rotation = new AtomicInteger();
   private final SessionSequence sequence = new SessionSequence();
   private final org.apache.pekko.actor.ActorRef identifySink;
@@ -70,11 +70,11 @@ public final class RaftClient {
   public CompletionStage<byte[]> submit(byte[] command) {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
     if (!settings.sessions()) {
-      return request(deadline, r -> new RaftNode.ClientRequest(0, 0, 0, command, r)).thenApply(this::result);
+      return request(deadline, r -> new NodeProtocol.ClientRequest(0, 0, 0, command, r)).thenApply(this::result);
     }
     return session(deadline).thenCompose(clientId -> {
       long seq = sequence.next();
-      return request(deadline, r -> new RaftNode.ClientRequest(clientId, seq, sequence.firstUnacknowledged(),
+      return request(deadline, r -> new NodeProtocol.ClientRequest(clientId, seq, sequence.firstUnacknowledged(),
           command, r))
           .whenComplete((response, error) -> sequence.acknowledged(seq))
           .thenApply(this::result);
@@ -84,29 +84,29 @@ public final class RaftClient {
   /** A linearizable read-only query. */
   public CompletionStage<byte[]> query(byte[] query) {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
-    return request(deadline, r -> new RaftNode.ClientQuery(query, r)).thenApply(this::result);
+    return request(deadline, r -> new NodeProtocol.ClientQuery(query, r)).thenApply(this::result);
   }
 
   public CompletionStage<String> addMember(NodeId id, String address, boolean voter) {
-    return admin(r -> new RaftNode.AddMember(id, address, voter, r));
+    return admin(r -> new NodeProtocol.AddMember(id, address, voter, r));
   }
 
   public CompletionStage<String> removeMember(NodeId id) {
-    return admin(r -> new RaftNode.RemoveMember(id, r));
+    return admin(r -> new NodeProtocol.RemoveMember(id, r));
   }
 
   public CompletionStage<String> changeVoters(Set<NodeId> voters) {
-    return admin(r -> new RaftNode.ChangeVoters(voters, r));
+    return admin(r -> new NodeProtocol.ChangeVoters(voters, r));
   }
 
   public CompletionStage<String> transferLeadership(NodeId target) {
-    return admin(r -> new RaftNode.TransferLeadership(target, r));
+    return admin(r -> new NodeProtocol.TransferLeadership(target, r));
   }
 
   /** One node's status, or a failed stage if it does not answer within the attempt timeout. */
   public CompletionStage<NodeStatus> status(NodeId node) {
     CompletionStage<NodeStatus> status =
-        AskPattern.ask(ref(node), RaftNode.GetStatus::new, settings.attemptTimeout(), system.scheduler());
+        AskPattern.ask(ref(node), NodeProtocol.GetStatus::new, settings.attemptTimeout(), system.scheduler());
     return status.whenCompleteAsync((s, error) -> {
       if (error != null) {
         reconnect(node);
@@ -141,7 +141,7 @@ public final class RaftClient {
    * Membership changes and transfers are not idempotent and may take seconds (a learner catching up), so each node
    * gets the whole deadline to answer: the request is re-sent only when a node redirects to the leader.
    */
-  private CompletionStage<String> admin(Function<ActorRef<ClientResponse>, RaftNode.Command> message) {
+  private CompletionStage<String> admin(Function<ActorRef<ClientResponse>, NodeProtocol.Command> message) {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
     CompletableFuture<ClientResponse> answer = new CompletableFuture<>();
     attempt(target(), deadline, settings.deadline(), message, answer, new ArrayList<>());
@@ -162,7 +162,7 @@ public final class RaftClient {
       if (session == null || session.isCompletedExceptionally()) {
         CompletableFuture<Long> opening = new CompletableFuture<>();
         session = opening;
-        request(deadline, RaftNode.RegisterClient::new).whenComplete((response, error) -> {
+        request(deadline, NodeProtocol.RegisterClient::new).whenComplete((response, error) -> {
           if (error != null) {
             opening.completeExceptionally(error);
           } else if (response instanceof ClientResponse.Registered registered) {
@@ -201,14 +201,14 @@ public final class RaftClient {
 
   /** Sends until an answer other than NotLeader arrives or the deadline passes. */
   private CompletionStage<ClientResponse> request(long deadline,
-      Function<ActorRef<ClientResponse>, RaftNode.Command> message) {
+      Function<ActorRef<ClientResponse>, NodeProtocol.Command> message) {
     CompletableFuture<ClientResponse> result = new CompletableFuture<>();
     attempt(target(), deadline, settings.attemptTimeout(), message, result, new ArrayList<>());
     return result;
   }
 
   private void attempt(NodeId target, long deadline, Duration attemptTimeout,
-      Function<ActorRef<ClientResponse>, RaftNode.Command> message, CompletableFuture<ClientResponse> result,
+      Function<ActorRef<ClientResponse>, NodeProtocol.Command> message, CompletableFuture<ClientResponse> result,
       List<String> tried) {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
@@ -245,6 +245,10 @@ public final class RaftClient {
           system.scheduler().scheduleOnce(RETRY_BACKOFF,
               () -> attempt(next, deadline, attemptTimeout, message, result, tried), system.executionContext());
         }
+      } else if (response instanceof ClientResponse.Busy) {
+        tried.add(target + " (busy)");
+        system.scheduler().scheduleOnce(RETRY_BACKOFF,
+            () -> attempt(target, deadline, attemptTimeout, message, result, tried), system.executionContext());
       } else {
         suspectUntil.remove(target);
         leaderGuess = target;
@@ -283,7 +287,7 @@ public final class RaftClient {
     return until != null && until > System.nanoTime();
   }
 
-  private ActorRef<RaftNode.Command> ref(NodeId node) {
+  private ActorRef<NodeProtocol.Command> ref(NodeId node) {
     String endpoint = endpoints.get(node);
     if (endpoint == null) {
       throw new IllegalArgumentException("unknown node " + node + "; known: " + endpoints.keySet());

@@ -4,44 +4,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one step of the core asks its caller to do, in this order:
- * <ol>
- *   <li>make {@link #events()} durable (in order, one batch is fine);
- *   <li>send {@link #messages()}: an {@link Outbound#afterDurable() afterDurable} message only once every event
- *       produced so far is durable (a vote, an AppendEntries acknowledgement); the others at once (a leader's
- *       AppendEntries depend only on its term, durable since it campaigned);
- *   <li>answer the reads in {@link #readsReady()} once the state machine has applied their read index.
- * </ol>
- * Entries to apply are not listed here: the caller applies up to {@link Raft#commitIndex()} after each step.
+ * What the inputs since the last {@link Raft#ready()} produced, before the persist queue has sorted it: events to
+ * make durable, and messages marked {@link Outbound#afterDurable() afterDurable} (a vote, an AppendEntries
+ * acknowledgement: they may leave only once every event produced so far is durable) or not (a leader's
+ * AppendEntries depend only on its term, durable since it campaigned). Internal to the core: hosts see
+ * {@link Ready}, in which the queue has done that sorting. Tests of single rules read it directly.
  */
-public final class Outcome {
+final class Outcome {
 
   /** A message to one peer. */
-  public record Outbound(NodeId to, RaftMessage message, boolean afterDurable) {}
-
-  /** A ReadIndex read that is safe to answer once the state machine has applied {@code readIndex}. */
-  public record ReadState(long readId, long readIndex) {}
+  record Outbound(NodeId to, RaftMessage message, boolean afterDurable) {}
 
   private final List<RaftEvent> events = new ArrayList<>(2);
   private final List<Outbound> messages = new ArrayList<>(4);
-  private final List<ReadState> readsReady = new ArrayList<>(0);
+  private final List<Ready.ReadState> readsReady = new ArrayList<>(0);
   private final List<Long> readsRejected = new ArrayList<>(0);
   private Snapshot snapshotToRestore;
 
-  public List<RaftEvent> events() {
+  List<RaftEvent> events() {
     return events;
   }
 
-  public List<Outbound> messages() {
+  List<Outbound> messages() {
     return messages;
   }
 
-  public List<ReadState> readsReady() {
+  List<Ready.ReadState> readsReady() {
     return readsReady;
   }
 
   /** Reads that can no longer be confirmed because this server is not (or no longer) the leader. */
-  public List<Long> readsRejected() {
+  List<Long> readsRejected() {
     return readsRejected;
   }
 
@@ -49,11 +42,11 @@ public final class Outcome {
    * When not null, a snapshot received from the leader has been accepted: the caller must restore the state
    * machine from it before applying anything after it.
    */
-  public Snapshot snapshotToRestore() {
+  Snapshot snapshotToRestore() {
     return snapshotToRestore;
   }
 
-  public boolean isEmpty() {
+  boolean isEmpty() {
     return events.isEmpty() && messages.isEmpty() && readsReady.isEmpty() && readsRejected.isEmpty()
         && snapshotToRestore == null;
   }
@@ -73,7 +66,7 @@ public final class Outcome {
   }
 
   void readReady(long readId, long readIndex) {
-    readsReady.add(new ReadState(readId, readIndex));
+    readsReady.add(new Ready.ReadState(readId, readIndex));
   }
 
   void readRejected(long readId) {

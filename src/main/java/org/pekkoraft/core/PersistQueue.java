@@ -12,25 +12,23 @@ import java.util.List;
  * completes; since batches complete in order, everything produced before the message is durable by then.
  * Consecutive appended entries are merged into a single {@link RaftEvent.EntriesAppended}.
  *
- * <p>Used by the actor and by the simulated cluster alike. Not thread-safe.
+ * <p>Owned by {@link Raft}, which hands its writes and released messages to the host in {@link Ready}. Not
+ * thread-safe.
  */
-public final class PersistQueue {
+final class PersistQueue {
 
   /**
    * A batch of events to write with one durable write: its last appended entry ({@code lastIndex}, {@code lastTerm};
    * 0 when none) and the highest term it records in a TermAdvanced ({@code termAdvanced}; 0 when none).
    */
-  public record Batch(long id, List<RaftEvent> events, long lastIndex, long lastTerm, long termAdvanced) {}
+  record Batch(long id, List<RaftEvent> events, long lastIndex, long lastTerm, long termAdvanced) {}
 
-  /**
-   * What a completed write releases: messages that waited for it, and what it made durable, to report to
-   * {@link Raft#persisted(Completed)}.
-   */
-  public record Completed(List<Outcome.Outbound> released, long lastIndex, long lastTerm, long termAdvanced) {}
+  /** What a completed write made durable: its last appended entry and the highest term it recorded (0: none). */
+  record Completed(long lastIndex, long lastTerm, long termAdvanced) {}
 
   private static final class Building {
     final List<RaftEvent> events = new ArrayList<>();
-    final List<Outcome.Outbound> held = new ArrayList<>();
+    final List<Ready.Outbound> held = new ArrayList<>();
     List<LogEntry> openEntries;
     long lastIndex;
     long lastTerm;
@@ -51,11 +49,11 @@ public final class PersistQueue {
   private long nextBatchId = 1;
   private Building pending = new Building();
   private Batch inFlight;
-  private List<Outcome.Outbound> inFlightHeld = new ArrayList<>();
-  private final List<Outcome.Outbound> ready = new ArrayList<>();
+  private List<Ready.Outbound> inFlightHeld = new ArrayList<>();
+  private final List<Ready.Outbound> ready = new ArrayList<>();
 
   /** Takes in one outcome's events and messages. Messages free to go now become {@link #takeReady()}. */
-  public void add(Outcome outcome) {
+  void add(Outcome outcome) {
     for (RaftEvent event : outcome.events()) {
       if (event instanceof RaftEvent.EntriesAppended appended) {
         if (pending.openEntries == null) {
@@ -74,8 +72,9 @@ public final class PersistQueue {
         }
       }
     }
-    for (Outcome.Outbound message : outcome.messages()) {
-      if (!message.afterDurable()) {
+    for (Outcome.Outbound produced : outcome.messages()) {
+      Ready.Outbound message = new Ready.Outbound(produced.to(), produced.message());
+      if (!produced.afterDurable()) {
         ready.add(message);
       } else if (pending.hasEvents()) {
         pending.held.add(message);
@@ -87,18 +86,18 @@ public final class PersistQueue {
     }
   }
 
-  /** Messages that may be sent now, in the order they were produced. */
-  public List<Outcome.Outbound> takeReady() {
+  /** Messages that may be sent now, in the order they were produced or released. */
+  List<Ready.Outbound> takeReady() {
     if (ready.isEmpty()) {
       return List.of();
     }
-    List<Outcome.Outbound> taken = new ArrayList<>(ready);
+    List<Ready.Outbound> taken = new ArrayList<>(ready);
     ready.clear();
     return taken;
   }
 
   /** The next batch to write, or null while one is in flight or nothing is pending. */
-  public Batch nextBatch() {
+  Batch nextBatch() {
     if (inFlight != null || !pending.hasEvents()) {
       return null;
     }
@@ -110,22 +109,23 @@ public final class PersistQueue {
     return inFlight;
   }
 
-  /** Marks the batch in flight durable and releases what waited for it. */
-  public Completed complete(long batchId) {
+  /** Marks the batch in flight durable and moves what waited for it to {@link #takeReady()}. */
+  Completed complete(long batchId) {
     if (inFlight == null || inFlight.id() != batchId) {
-      throw new IllegalStateException("completed batch " + batchId + " is not the one in flight: " + inFlight);
+      throw new IllegalStateException("completed write " + batchId + " is not the one in flight: " + inFlight);
     }
-    Completed done = new Completed(inFlightHeld, inFlight.lastIndex(), inFlight.lastTerm(), inFlight.termAdvanced());
+    ready.addAll(inFlightHeld);
+    Completed done = new Completed(inFlight.lastIndex(), inFlight.lastTerm(), inFlight.termAdvanced());
     inFlight = null;
     inFlightHeld = new ArrayList<>();
     return done;
   }
 
-  public boolean idle() {
+  boolean idle() {
     return inFlight == null && !pending.hasEvents();
   }
 
-  public boolean writing() {
+  boolean writing() {
     return inFlight != null;
   }
 }

@@ -6,16 +6,16 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * One server's Raft state machine, without I/O: it takes inputs (peer messages, ticks, proposals, durability
- * reports) and records what the caller must do in an {@link Outcome}, fetched with {@link #takeOutcome()}.
+ * One server's Raft state machine, without I/O: it takes inputs (peer messages, ticks, proposals, flushes,
+ * durability reports) and says what its host must do in a {@link Ready}, fetched with {@link #ready()}.
  *
  * <p>This class holds the state of Figure 2 and the rules every role shares: the term rule (rule 2), the role
  * transitions and the log mutations that always go with an event. The role-specific rules live in
  * {@link Follower}, {@link Voting}, {@link Candidacy} and {@link Leader}.
  *
- * <p>Contract with the caller: after any input, take the outcome and carry it out in order (persist, then send,
- * then apply up to {@link #commitIndex()}); report each completed write with {@link #persisted}. Not thread-safe:
- * one caller at a time, as in an actor.
+ * <p>Contract with the host: after any input, take {@link #ready()} and carry it out in the order it documents
+ * (write, send, restore, apply, answer reads, flush); report each completed write with {@link #persisted(long)}. Not
+ * thread-safe: one caller at a time, as in an actor.
  */
 public final class Raft {
 
@@ -48,7 +48,10 @@ public final class Raft {
   private Leader leader;
 
   private Outcome outcome = new Outcome();
+  private final PersistQueue queue = new PersistQueue();
   private boolean flushPending;
+  /** The last committed index handed to the host in a {@link Ready}: the host has applied or will apply up to it. */
+  private long committedHandedOut;
 
   /**
    * Restores a server from its recovered persistent state. It always starts as a follower (section 5.2), with
@@ -67,6 +70,7 @@ public final class Raft {
     this.log = state.log();
     this.snapshot = state.snapshot();
     this.commitIndex = snapshot.lastIncludedIndex();
+    this.committedHandedOut = commitIndex;
     this.durableIndex = log.lastIndex();
     this.durableTerm = currentTerm;
     refreshConfiguration();
@@ -130,10 +134,17 @@ public final class Raft {
   }
 
   /**
-   * Reports that a write completed: every event up to and including it is durable. A leader counts itself in a
-   * quorum only for entries reported here (rule 1), and sends without waiting for the disk only once its term is.
+   * Reports that the write {@code writeId} of an earlier {@link Ready} is durable, and with it every write before
+   * it. The messages that waited for it are in the next {@link Ready}. A leader counts itself in a quorum only for
+   * entries reported here (rule 1), and sends without waiting for the disk only once its term is durable.
    */
-  public void persisted(PersistQueue.Completed done) {
+  public void persisted(long writeId) {
+    queue.add(takeOutcome());
+    durable(queue.complete(writeId));
+  }
+
+  /** What a completed write made durable; {@link #persisted(long)} and tests with an instant disk report it. */
+  void durable(PersistQueue.Completed done) {
     durableTerm = Math.max(durableTerm, done.termAdvanced());
     persisted(done.lastIndex(), done.lastTerm());
   }
@@ -288,8 +299,36 @@ public final class Raft {
     return role == Role.LEADER ? leader.leaseReadIndex(leaseTicks) : -1;
   }
 
-  /** Hands over the effects of the inputs since the last call. */
-  public Outcome takeOutcome() {
+  /**
+   * What the host must do now, after the inputs since the last call: see {@link Ready} for the order. Also runs the
+   * persist queue: events become the next write once none is in flight, and a message that depends on durable
+   * state is held until the write with that state is reported by {@link #persisted(long)}.
+   */
+  public Ready ready() {
+    Outcome step = takeOutcome();
+    queue.add(step);
+    List<Ready.Outbound> messages = queue.takeReady();
+    PersistQueue.Batch batch = queue.nextBatch();
+    Ready.Write write = batch == null ? null : new Ready.Write(batch.id(), batch.events());
+    List<LogEntry> committed = List.of();
+    if (commitIndex > committedHandedOut) {
+      committed = log.slice(committedHandedOut + 1, (int) (commitIndex - committedHandedOut), Long.MAX_VALUE);
+      committedHandedOut = commitIndex;
+    }
+    return new Ready(write, messages, step.snapshotToRestore(), committed, step.readsReady(), step.readsRejected(),
+        flushPending);
+  }
+
+  /** True while a write handed out in a {@link Ready} has not been reported durable, or events wait for one. */
+  public boolean writesPending() {
+    return !queue.idle();
+  }
+
+  /**
+   * Hands over the raw effects of the inputs since the last call, unsorted by the persist queue. For tests of one
+   * rule at a time; a host uses {@link #ready()}, and the two must not be mixed on one server.
+   */
+  Outcome takeOutcome() {
     Outcome taken = outcome;
     outcome = new Outcome();
     return taken;
@@ -524,6 +563,7 @@ public final class Raft {
     log.restoreSnapshot(received.lastIncludedIndex(), received.meta().lastIncludedTerm());
     snapshot = received;
     commitIndex = Math.max(commitIndex, received.lastIncludedIndex());
+    committedHandedOut = Math.max(committedHandedOut, received.lastIncludedIndex());
     durableIndex = Math.min(durableIndex, log.lastIndex());
     outcome.persist(new RaftEvent.SnapshotInstalled(received));
     outcome.restoreSnapshot(received);

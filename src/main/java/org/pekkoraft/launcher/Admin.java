@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.client.RaftClientException;
 import org.pekkoraft.core.NodeId;
+import org.pekkoraft.protocol.ClientResponse;
 
 /**
  * Sends one membership change or leadership transfer to the leader and waits for the leader's answer.

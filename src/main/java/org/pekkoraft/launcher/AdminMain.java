@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.RaftSettingsException;
 

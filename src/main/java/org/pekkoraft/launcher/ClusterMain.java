@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pekkoraft.core.NodeId;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.RaftSettingsException;
 

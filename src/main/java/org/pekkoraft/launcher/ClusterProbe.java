@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * Watches a cluster through nodes' status answers: who leads, and whether a node has caught up. Waiting is

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * One round of status answers from a cluster: the nodes a client was told about, and then the members their

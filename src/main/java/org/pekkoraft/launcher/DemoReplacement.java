@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * The demo's member replacement, each step checked: start the spare (an empty node with {@code join = on}), SIGKILL

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.kv.KvClient;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * The demo's steps, each checked: start the nodes, wait for a leader, write and read keys, SIGKILL the leader and

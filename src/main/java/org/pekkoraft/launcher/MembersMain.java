@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.pekkoraft.core.NodeId;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * {@code raft members}: the configuration as the leader sees it, one line per member:

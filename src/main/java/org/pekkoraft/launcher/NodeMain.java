@@ -21,6 +21,7 @@ import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.RaftSettingsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /**
  * {@code raft node}: runs one key-value node in the foreground until Ctrl-C or SIGTERM (coordinated shutdown,
@@ -132,7 +133,7 @@ final class NodeMain {
   /** Spawns the node and stops the whole system if the node stops while the system is not shutting down. */
   private static Behavior<Void> guardian(RaftSettings settings, AtomicBoolean nodeFailed, Logger log) {
     return Behaviors.setup(ctx -> {
-      ActorRef<RaftNode.Command> node = ctx.spawn(RaftNode.create(settings, new KvStateMachine()),
+      ActorRef<NodeProtocol.Command> node = ctx.spawn(RaftNode.create(settings, new KvStateMachine()),
           settings.actorName());
       ctx.watch(node);
       return Behaviors.receive(Void.class)

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.core.NodeId;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /**
  * {@code raft status}: asks every node at once and prints one line per node, in the order of the configuration,

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftMessage;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /**
  * Reaches peers by {@link NodeId}: the endpoint comes from the current configuration (which carries the addresses
@@ -21,7 +22,7 @@ final class Peers {
   private final ActorRefResolver resolver;
   private final String systemName;
   private final RaftSettings settings;
-  private final Map<String, ActorRef<RaftNode.Command>> refs = new HashMap<>();
+  private final Map<String, ActorRef<NodeProtocol.Command>> refs = new HashMap<>();
   /** Endpoints learned from the messages of peers this node accepted but could not place otherwise. */
   private final Map<NodeId, String> learned = new HashMap<>();
   private final String ownEndpoint;
@@ -58,9 +59,9 @@ final class Peers {
     if (blocked.contains(to)) {
       return;
     }
-    ActorRef<RaftNode.Command> ref = ref(to, configuration);
+    ActorRef<NodeProtocol.Command> ref = ref(to, configuration);
     if (ref != null) {
-      ref.tell(new RaftNode.PeerMessage(message, ownEndpoint));
+      ref.tell(new NodeProtocol.PeerMessage(message, ownEndpoint));
     }
   }
 
@@ -73,7 +74,7 @@ final class Peers {
     blocked = Set.copyOf(nodes);
   }
 
-  private ActorRef<RaftNode.Command> ref(NodeId to, Configuration configuration) {
+  private ActorRef<NodeProtocol.Command> ref(NodeId to, Configuration configuration) {
     String endpoint = endpoint(to, configuration);
     if (endpoint == null) {
       return null;

@@ -1,19 +1,16 @@
 package org.pekkoraft.node;
 
-import java.util.Arrays;
-import java.util.Set;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.pekkoraft.core.NodeId;
-import org.pekkoraft.core.RaftMessage;
-import org.pekkoraft.protocol.CborSerializable;
+import org.pekkoraft.protocol.NodeProtocol;
 import org.pekkoraft.statemachine.StateMachine;
+import org.pekkoraft.protocol.ClientResponse;
 
 /**
  * A Raft server as a typed actor. Create it with {@link #create}, spawn it under {@code /user/<actor-name>} (the
- * name peers address it by), and send it {@link Command}s: clients send {@link ClientRequest} (writes),
- * {@link ClientQuery} (linearizable reads) and {@link RegisterClient} (sessions) to any node; a node that is not the
- * leader answers {@link ClientResponse.NotLeader} with a hint.
+ * name peers address it by), and send it the {@link NodeProtocol} messages: clients send
+ * {@link NodeProtocol.ClientRequest} (writes), {@link NodeProtocol.ClientQuery} (linearizable reads) and
+ * {@link NodeProtocol.RegisterClient} (sessions) to any node; a node that is not the leader answers
+ * {@link org.pekkoraft.protocol.ClientResponse.NotLeader} with a hint.
  *
  * <p>A journal failure stops the node; watch it to exit the process.
  */
@@ -21,85 +18,11 @@ public final class RaftNode {
 
   private RaftNode() {}
 
-  /** Everything a node receives. */
-  public interface Command {}
-
-  /**
-   * A state machine command, applied once committed; the reply comes after it is applied. With a session
-   * ({@code clientId} from {@link RegisterClient}, a {@code sequence} unique within it, and the lowest sequence
-   * still awaiting a reply) a retry returns the first result instead of applying again; {@code clientId == 0}
-   * means no session.
-   */
-  public record ClientRequest(long clientId, long sequence, long firstUnacknowledged, byte[] command,
-      ActorRef<ClientResponse> replyTo) implements Command, CborSerializable {
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ClientRequest r && clientId == r.clientId && sequence == r.sequence
-          && Arrays.equals(command, r.command) && replyTo.equals(r.replyTo);
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(clientId) * 31 + Long.hashCode(sequence);
-    }
-
-    @Override
-    public String toString() {
-      return "ClientRequest[client=" + clientId + " seq=" + sequence + " " + command.length + "B]";
-    }
-  }
-
-  /** A read-only query, answered linearizably without a log write (by ReadIndex, unless configured otherwise). */
-  public record ClientQuery(byte[] query, ActorRef<ClientResponse> replyTo) implements Command, CborSerializable {
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ClientQuery q && Arrays.equals(query, q.query) && replyTo.equals(q.replyTo);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(query);
-    }
-  }
-
-  /** Opens a client session; answered with {@link ClientResponse.Registered}. */
-  public record RegisterClient(ActorRef<ClientResponse> replyTo) implements Command, CborSerializable {}
-
-  public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command, CborSerializable {}
-
-  /** Adds a server reachable at {@code address} ("host:port"): a learner first, a voter once caught up. */
-  public record AddMember(NodeId id, String address, boolean voter, ActorRef<ClientResponse> replyTo)
-      implements Command, CborSerializable {}
-
-  public record RemoveMember(NodeId id, ActorRef<ClientResponse> replyTo) implements Command, CborSerializable {}
-
-  /** Replaces the voting set through joint consensus; every new voter must already be a member. */
-  public record ChangeVoters(Set<NodeId> voters, ActorRef<ClientResponse> replyTo)
-      implements Command, CborSerializable {}
-
-  public record TransferLeadership(NodeId target, ActorRef<ClientResponse> replyTo)
-      implements Command, CborSerializable {}
-
-  /**
-   * Test hook (needs {@code pekko-raft.allow-link-filter = on}): drop every message to and from {@code blocked},
-   * replacing any earlier filter. An empty set heals.
-   */
-  public record SetLinkFilter(Set<NodeId> blocked, ActorRef<ClientResponse> replyTo)
-      implements Command, CborSerializable {}
-
-  /**
-   * A Raft message from a peer, with the endpoint ("host:port") it can be answered at: a node that joins with an
-   * empty configuration learns the leader's address this way.
-   */
-  public record PeerMessage(RaftMessage message, String senderEndpoint) implements Command, CborSerializable {}
-
   /**
    * A node replicating {@code stateMachine}. The journal (LevelDB, per the ActorSystem's persistence settings)
    * holds its term, vote and log under the persistence id {@code raft-<node-id>}.
    */
-  public static <C, R> Behavior<Command> create(RaftSettings settings, StateMachine<C, R> stateMachine) {
+  public static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> stateMachine) {
     return NodeBehaviors.create(settings, stateMachine);
   }
 }

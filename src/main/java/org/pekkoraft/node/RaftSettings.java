@@ -15,15 +15,15 @@ import java.util.Optional;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftOptions;
+import org.pekkoraft.server.Endpoints;
+import org.pekkoraft.server.ReplicaOptions;
+import org.pekkoraft.server.ReplicaOptions.ReadMode;
 
 /**
  * A node's settings, read from the {@code pekko-raft} section of the configuration (see reference.conf) and
  * checked at once: every problem is reported as a {@link RaftSettingsException} naming the setting.
  */
 public final class RaftSettings {
-
-  /** How linearizable reads are served. */
-  public enum ReadMode { READ_INDEX, LOG, LEASE }
 
   private static final String P = "pekko-raft.";
 
@@ -181,17 +181,9 @@ public final class RaftSettings {
 
   /** Checks a "host:port" endpoint; {@code name} is what to call it in the error. */
   public static void checkEndpoint(String name, String endpoint) {
-    int colon = endpoint.lastIndexOf(':');
-    if (colon <= 0 || colon == endpoint.length() - 1) {
-      throw new RaftSettingsException(name + " '" + endpoint + "' is not of the form host:port");
-    }
-    try {
-      int port = Integer.parseInt(endpoint.substring(colon + 1));
-      if (port < 1 || port > 65535) {
-        throw new RaftSettingsException(name + " '" + endpoint + "' has port " + port + " outside 1-65535");
-      }
-    } catch (NumberFormatException e) {
-      throw new RaftSettingsException(name + " '" + endpoint + "' has a port that is not a number", e);
+    String problem = Endpoints.problem(name, endpoint);
+    if (problem != null) {
+      throw new RaftSettingsException(problem);
     }
   }
 
@@ -240,6 +232,13 @@ public final class RaftSettings {
 
   private int ticks(Duration d) {
     return (int) Math.max(1, d.toNanos() / tickInterval.toNanos());
+  }
+
+  /** The driver's settings: the core's options plus what the replica does around Raft. */
+  public ReplicaOptions replicaOptions() {
+    long leaseTicks = leaseDuration().toNanos() / tickInterval.toNanos();
+    return new ReplicaOptions(nodeId, coreOptions(), bootstrapConfiguration(), maxCommandBytes, readMode,
+        (int) leaseTicks, snapshotEveryEntries, maxSessions, sessionExpireAfter.toMillis());
   }
 
   /** The configuration a node starts from when its log and snapshot hold none: the members, or nothing to join. */

@@ -1,8 +1,9 @@
 /**
  * The actor glue: {@link org.pekkoraft.node.RaftNode}, a typed actor whose behaviors switch between follower,
- * candidate and leader, carrying out the core's outcomes (persist through the journal child, then send over
- * Artery, then apply). Behaviors hold no Raft rule of their own.
+ * candidate and leader and host the shared driver ({@link org.pekkoraft.server.Replica}): its writes go through the
+ * journal child, its messages over Artery, its flushes through the actor's own mailbox. Behaviors hold no Raft rule
+ * and no driver logic of their own.
  *
- * <p>May depend on the core, the protocol, the journal and the state machine packages, and on Pekko.
+ * <p>May depend on the core, the server, the protocol, the journal and the state machine packages, and on Pekko.
  */
 package org.pekkoraft.node;

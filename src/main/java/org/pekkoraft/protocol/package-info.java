@@ -1,8 +1,12 @@
 /**
- * Wire and storage format: Jackson CBOR for every message that crosses the network and every event and snapshot
- * the journal writes. {@link org.pekkoraft.protocol.RaftJacksonModule} adds the type information that Jackson
- * needs for the core's sealed interfaces without putting Jackson annotations into the pure core.
+ * What crosses the wire: the messages a node accepts ({@link org.pekkoraft.protocol.NodeProtocol}), its answers
+ * ({@link org.pekkoraft.protocol.ClientResponse}, {@link org.pekkoraft.protocol.NodeStatus}), and their serialized
+ * forms: a compact binary form for what every write crosses ({@link org.pekkoraft.protocol.ReplicationSerializer}),
+ * Jackson CBOR for the rest, with {@link org.pekkoraft.protocol.RaftJacksonModule} adding the type information
+ * Jackson needs for the core's sealed interfaces without putting Jackson annotations into the core.
  *
- * <p>May depend on the core and on Jackson; not on actors.
+ * <p>May depend on the core, on Pekko's actor references and serialization API, and on Jackson; never on the node,
+ * the server or anything above them. {@code ClientResponse} and {@code NodeStatus} are plain records the server
+ * package builds.
  */
 package org.pekkoraft.protocol;

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.kv.KvCodec;
 import org.pekkoraft.kv.KvCommand;
-import org.pekkoraft.node.ClientResponse;
-import org.pekkoraft.node.NodeStatus;
-import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.TestCluster;
 import org.pekkoraft.testkit.Verify;
 import org.pekkoraft.testkit.WriteLoad;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /** Five real nodes in one JVM: failover time, minorities, and every node crashing in turn under load. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -84,8 +84,8 @@ class FiveNodeClusterTest {
     cluster.awaitLeader(WAIT, majority);
     Await.until("the old leader to step down", WAIT, () -> cluster.status(old).role() != Role.LEADER);
     long minorityCommit = cluster.status(old).commitIndex();
-    CompletableFuture<ClientResponse> write = AskPattern.<RaftNode.Command, ClientResponse>ask(cluster.ref(old),
-        r -> new RaftNode.ClientRequest(0, 0, 0, KvCodec.COMMANDS.encode(new KvCommand.Put("minority", "x")), r),
+    CompletableFuture<ClientResponse> write = AskPattern.<NodeProtocol.Command, ClientResponse>ask(cluster.ref(old),
+        r -> new NodeProtocol.ClientRequest(0, 0, 0, KvCodec.COMMANDS.encode(new KvCommand.Put("minority", "x")), r),
         Duration.ofSeconds(5), cluster.clientSystem().scheduler()).toCompletableFuture();
     assertInstanceOf(ClientResponse.NotLeader.class, write.get(10, TimeUnit.SECONDS));
 

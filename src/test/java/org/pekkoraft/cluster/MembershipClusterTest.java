@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.client.RaftClientException;
 import org.pekkoraft.core.NodeId;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.TestCluster;
 import org.pekkoraft.testkit.Verify;

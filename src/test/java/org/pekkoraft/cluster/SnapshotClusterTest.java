@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.TestCluster;
 import org.pekkoraft.testkit.Verify;

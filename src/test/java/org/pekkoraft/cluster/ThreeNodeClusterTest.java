@@ -28,13 +28,13 @@ import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.kv.KvCodec;
 import org.pekkoraft.kv.KvCommand;
-import org.pekkoraft.node.ClientResponse;
-import org.pekkoraft.node.NodeStatus;
-import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.TestCluster;
 import org.pekkoraft.testkit.Verify;
 import org.pekkoraft.testkit.WriteLoad;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /** Three real nodes (ActorSystems over Artery, LevelDB with fsync) in one JVM. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -144,7 +144,7 @@ class ThreeNodeClusterTest {
     ActorRef<ClientResponse> sink = cluster.clientSystem().systemActorOf(Behaviors.ignore(), "sink", Props.empty());
     for (int i = 0; i < 300; i++) {
       byte[] put = KvCodec.COMMANDS.encode(new KvCommand.Put("divergent-" + i, "lost"));
-      cluster.ref(old).tell(new RaftNode.ClientRequest(0, 0, 0, put, sink));
+      cluster.ref(old).tell(new NodeProtocol.ClientRequest(0, 0, 0, put, sink));
     }
     Await.until("the isolated leader to append the divergent entries", WAIT,
         () -> cluster.status(old).lastLogIndex() >= cluster.status(old).commitIndex() + 300);

@@ -62,7 +62,7 @@ final class CoreFixture {
         termAdvanced = advanced.term();
       }
     }
-    raft.persisted(new PersistQueue.Completed(List.of(), lastIndex, lastTerm, termAdvanced));
+    raft.durable(new PersistQueue.Completed(lastIndex, lastTerm, termAdvanced));
     return outcome;
   }
 

@@ -59,12 +59,13 @@ class ElectionRulesTest {
     assertEquals(List.of(new RaftEvent.TermAdvanced(2), new RaftEvent.VoteCast(2, id("a"))), outcome.events());
     assertTrue(outbound(outcome, RequestVoteResult.class).afterDurable());
 
-    PersistQueue queue = new PersistQueue();
-    queue.add(outcome);
-    assertTrue(queue.takeReady().isEmpty(), "the reply must wait for the write");
-    PersistQueue.Batch batch = queue.nextBatch();
-    assertEquals(outcome.events(), batch.events());
-    List<Outcome.Outbound> released = queue.complete(batch.id()).released();
+    Raft g = server("g", state(1), "g", "a", "b");
+    g.receive(vote(2, "a", 0, 0));
+    Ready ready = g.ready();
+    assertTrue(ready.messages().isEmpty(), "the reply must wait for the write");
+    assertEquals(outcome.events(), ready.write().events());
+    g.persisted(ready.write().id());
+    List<Ready.Outbound> released = g.ready().messages();
     assertEquals(1, released.size());
     assertTrue(((RequestVoteResult) released.get(0).message()).voteGranted());
   }

@@ -53,14 +53,23 @@ final class LoopbackNet {
     throw new AssertionError("no leader within " + maxTicks + " ticks");
   }
 
+  /** The smallest host of the public {@link Ready} contract: a disk that is durable at once, no state machine. */
   private void collect(Raft raft) {
-    if (raft.flushPending()) {
-      raft.flush();
-    }
-    for (Outcome.Outbound out : CoreFixture.settle(raft).messages()) {
-      if (nodes.containsKey(out.to())) {
-        queue.add(new InFlight(out.to(), out.message()));
+    Ready ready = raft.ready();
+    while (true) {
+      for (Ready.Outbound out : ready.messages()) {
+        if (nodes.containsKey(out.to())) {
+          queue.add(new InFlight(out.to(), out.message()));
+        }
       }
+      if (ready.write() != null) {
+        raft.persisted(ready.write().id());
+      } else if (ready.flushNeeded()) {
+        raft.flush();
+      } else {
+        return;
+      }
+      ready = raft.ready();
     }
   }
 }

@@ -198,7 +198,7 @@ class MembershipRulesTest {
     assertFalse(beforeDurable.messages().isEmpty(), "it replicates to the learner");
     assertTrue(beforeDurable.messages().stream().allMatch(Outcome.Outbound::afterDurable),
         "a crash now could let it lead term 2 again with another log: nothing may leave yet");
-    l.persisted(new PersistQueue.Completed(java.util.List.of(), l.log().lastIndex(), 2, 2));
+    l.durable(new PersistQueue.Completed(l.log().lastIndex(), 2, 2));
     l.proposeCommand(0, 0, 0, 0, new byte[] {1});
     l.flush();
     assertTrue(l.takeOutcome().messages().stream().noneMatch(Outcome.Outbound::afterDurable),

@@ -51,8 +51,8 @@ class PersistQueueTest {
     PersistQueue.Batch first = q.nextBatch();
     q.add(outcome(List.of(), ack(1), null));
     assertTrue(q.takeReady().isEmpty(), "no new events, but the write in flight is not durable yet");
-    List<Outcome.Outbound> released = q.complete(first.id()).released();
-    assertEquals(2, released.size());
+    q.complete(first.id());
+    assertEquals(2, q.takeReady().size(), "both are released by the write they waited for");
     assertTrue(q.idle());
   }
 
@@ -60,11 +60,13 @@ class PersistQueueTest {
   void messagesFreeToGoLeaveAtOnceAndAfterDurableOnesLeaveWhenNothingIsPending() {
     PersistQueue q = new PersistQueue();
     q.add(outcome(List.of(new RaftEvent.TermAdvanced(2)), ack(5), ack(6)));
-    List<Outcome.Outbound> ready = q.takeReady();
+    List<Ready.Outbound> ready = q.takeReady();
     assertEquals(1, ready.size());
     assertEquals(ack(6), ready.get(0).message());
     q.complete(q.nextBatch().id());
+    assertEquals(List.of(ack(5)), q.takeReady().stream().map(Ready.Outbound::message).toList(),
+        "the write releases what waited for it");
     q.add(outcome(List.of(), ack(7), null));
-    assertEquals(List.of(ack(7)), q.takeReady().stream().map(Outcome.Outbound::message).toList());
+    assertEquals(List.of(ack(7)), q.takeReady().stream().map(Ready.Outbound::message).toList());
   }
 }

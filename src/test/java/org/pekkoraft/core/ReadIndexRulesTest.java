@@ -49,7 +49,7 @@ class ReadIndexRulesTest {
     l.receive(AppendEntriesResult.success(l.currentTerm(), id("f"), 1, seq - 1));
     assertTrue(settle(l).readsReady().isEmpty(), "an answer to an earlier round proves nothing about this read");
     l.receive(AppendEntriesResult.success(l.currentTerm(), id("f"), 1, seq));
-    assertEquals(List.of(new Outcome.ReadState(7, 1)), settle(l).readsReady());
+    assertEquals(List.of(new Ready.ReadState(7, 1)), settle(l).readsReady());
   }
 
   @Test

@@ -52,8 +52,8 @@ class ReadIndexTest {
     l.receive(AppendEntriesResult.success(l.currentTerm(), id("b"), 0, 0));
     assertTrue(l.takeOutcome().readsReady().isEmpty(), "an echo of an older round proves nothing");
     answer(l, round, "c");
-    List<Outcome.ReadState> ready = l.takeOutcome().readsReady();
-    assertEquals(List.of(new Outcome.ReadState(7, l.commitIndex())), ready);
+    List<Ready.ReadState> ready = l.takeOutcome().readsReady();
+    assertEquals(List.of(new Ready.ReadState(7, l.commitIndex())), ready);
   }
 
   @Test
@@ -69,7 +69,7 @@ class ReadIndexTest {
     l.receive(AppendEntriesResult.success(l.currentTerm(), id("b"), l.log().lastIndex(), 0));
     l.flush();
     answer(l, settle(l), "b");
-    assertEquals(List.of(new Outcome.ReadState(1, 3)), l.takeOutcome().readsReady());
+    assertEquals(List.of(new Ready.ReadState(1, 3)), l.takeOutcome().readsReady());
   }
 
   @Test

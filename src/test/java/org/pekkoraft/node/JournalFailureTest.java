@@ -12,6 +12,7 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.kv.KvStateMachine;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /** Fail-stop: a node whose journal cannot write stops, loudly, rather than running on state it could not save. */
 class JournalFailureTest {
@@ -33,7 +34,7 @@ class JournalFailureTest {
     journal.failNextPersisted();
     TestProbe<Object> watcher = testKit.createTestProbe();
     LoggingTestKit.error("journal stopped after a storage failure").withOccurrences(1).expect(testKit.system(), () -> {
-      ActorRef<RaftNode.Command> node =
+      ActorRef<NodeProtocol.Command> node =
           testKit.spawn(RaftNode.create(RaftSettings.fromConfig(CONFIG), new KvStateMachine()), "raft");
       watcher.expectTerminated(node, Duration.ofSeconds(10));
       return node;

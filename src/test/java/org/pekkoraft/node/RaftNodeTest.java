@@ -16,6 +16,9 @@ import org.pekkoraft.kv.KvCodec;
 import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.TestCluster;
+import org.pekkoraft.protocol.NodeProtocol;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeStatus;
 
 /** One real node (LevelDB, Artery) driven by hand: durability across restarts and bad input. */
 class RaftNodeTest {
@@ -23,8 +26,8 @@ class RaftNodeTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private static ClientResponse ask(TestCluster c, String node,
-      java.util.function.Function<ActorRef<ClientResponse>, RaftNode.Command> message) throws Exception {
-    return AskPattern.<RaftNode.Command, ClientResponse>ask(c.ref(node), message::apply, Duration.ofSeconds(5),
+      java.util.function.Function<ActorRef<ClientResponse>, NodeProtocol.Command> message) throws Exception {
+    return AskPattern.<NodeProtocol.Command, ClientResponse>ask(c.ref(node), message::apply, Duration.ofSeconds(5),
         c.clientSystem().scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -33,7 +36,7 @@ class RaftNodeTest {
     try (TestCluster cluster = TestCluster.create(TestCluster.tempDir("vote"), 3, "")) {
       cluster.node("n1").start();
       Await.until("n1 to answer", WAIT, () -> cluster.status("n1") != null);
-      cluster.ref("n1").tell(new RaftNode.PeerMessage(
+      cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
           new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1"));
       Await.until("n1 to vote for n2 in term 5", WAIT, () -> {
         NodeStatus s = cluster.status("n1");
@@ -47,9 +50,9 @@ class RaftNodeTest {
       assertEquals(NodeId.of("n2"), recovered.votedFor());
       assertTrue(recovered.role() != Role.LEADER, "a restarted node starts as a follower");
 
-      cluster.ref("n1").tell(new RaftNode.PeerMessage(
+      cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
           new RaftMessage.RequestVote(5, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1"));
-      cluster.ref("n1").tell(new RaftNode.PeerMessage(
+      cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
           new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1"));
       Await.until("n1 to handle both requests", WAIT, () -> cluster.status("n1") != null);
       NodeStatus after = cluster.status("n1");
@@ -64,10 +67,10 @@ class RaftNodeTest {
       cluster.node("n1").start();
       Await.until("n1 to answer", WAIT, () -> cluster.status("n1") != null);
       for (int i = 0; i < 3; i++) {
-        cluster.ref("n1").tell(new RaftNode.PeerMessage(
+        cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
             new RaftMessage.RequestVote(50, NodeId.of("stranger"), 99, 99, false, false), "127.0.0.1:1"));
       }
-      cluster.ref("n1").tell(new RaftNode.PeerMessage(
+      cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
           new RaftMessage.RequestVote(7, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1"));
       Await.until("n1 to take the known node's term", WAIT, () -> {
         NodeStatus s = cluster.status("n1");
@@ -82,15 +85,15 @@ class RaftNodeTest {
     try (TestCluster cluster = TestCluster.start(TestCluster.tempDir("bad"), 1, "pekko-raft.max-command-bytes = 1KiB")) {
       cluster.awaitLeader(WAIT);
       byte[] big = KvCodec.COMMANDS.encode(new KvCommand.Put("k", "x".repeat(2000)));
-      ClientResponse tooBig = ask(cluster, "n1", r -> new RaftNode.ClientRequest(0, 0, 0, big, r));
+      ClientResponse tooBig = ask(cluster, "n1", r -> new NodeProtocol.ClientRequest(0, 0, 0, big, r));
       assertInstanceOf(ClientResponse.Rejected.class, tooBig);
       assertTrue(((ClientResponse.Rejected) tooBig).reason().contains("pekko-raft.max-command-bytes"), tooBig.toString());
 
-      ClientResponse garbage = ask(cluster, "n1", r -> new RaftNode.ClientRequest(0, 0, 0, new byte[] {'?'}, r));
+      ClientResponse garbage = ask(cluster, "n1", r -> new NodeProtocol.ClientRequest(0, 0, 0, new byte[] {'?'}, r));
       assertTrue(((ClientResponse.Rejected) garbage).reason().startsWith("malformed command"), garbage.toString());
 
       ClientResponse ok = ask(cluster, "n1",
-          r -> new RaftNode.ClientRequest(0, 0, 0, KvCodec.COMMANDS.encode(new KvCommand.Put("k", "v")), r));
+          r -> new NodeProtocol.ClientRequest(0, 0, 0, KvCodec.COMMANDS.encode(new KvCommand.Put("k", "v")), r));
       assertInstanceOf(ClientResponse.Ok.class, ok, "the node still works after refusing bad input");
       assertEquals(1, cluster.kv().get("k").toCompletableFuture().get(10, TimeUnit.SECONDS).stream().count());
     }

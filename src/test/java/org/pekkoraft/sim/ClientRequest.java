@@ -1,7 +1,9 @@
 package org.pekkoraft.sim;
 
+import org.pekkoraft.server.ReplicaOptions;
+
 /**
- * What a simulated client sends a node: the node layer's client protocol (register, write, read) as plain records.
+ * What a simulated client sends a node: the node's client protocol (register, write, read) as plain records.
  * Every request carries the {@link Tag} its answer must echo, so that the client can tell which operation and
  * which attempt an answer belongs to.
  */
@@ -19,6 +21,6 @@ sealed interface ClientRequest permits ClientRequest.Register, ClientRequest.Wri
   record Write(Tag tag, long clientId, long sequence, long firstUnacknowledged, byte[] command)
       implements ClientRequest {}
 
-  /** A get: by ReadIndex, or through the log (without a session, as NodeRuntime does) when {@code viaLog}. */
-  record Read(Tag tag, byte[] query, boolean viaLog) implements ClientRequest {}
+  /** A get, served as {@code mode} says (a lease read falls back to ReadIndex when the lease cannot vouch). */
+  record Read(Tag tag, byte[] query, ReplicaOptions.ReadMode mode) implements ClientRequest {}
 }

@@ -1,42 +1,57 @@
 package org.pekkoraft.sim;
 
+import org.pekkoraft.server.ReplicaStats;
+
 /**
  * Counts the situations the checks are meant to be exercised by, so that a green run also shows it was not green
- * for want of trying: retries the session layer answered from its cache, snapshots installed, expired sessions,
- * reads that reached a leader already deposed by a newer one, and how reads were answered.
+ * for want of trying: retries the session layer answered from its cache and retries the leader joined to the entry
+ * already in its log, snapshots installed, expired sessions, reads that reached a leader already deposed by a newer
+ * one, and how reads were served.
  */
 final class Coverage {
 
   long duplicatesSuppressed;
+  long retriesJoined;
   long snapshotsInstalled;
   long sessionsExpired;
   long readsAtDeposedLeader;
-  long readIndexAnswered;
-  long logReadsAnswered;
-  long writesLostToNewerLeader;
+  long readIndexReads;
+  long logReads;
+  long leaseReads;
+  long writesLost;
   long configurationChanges;
   long transfers;
-  long leaseReads;
 
   void add(Coverage other) {
     duplicatesSuppressed += other.duplicatesSuppressed;
+    retriesJoined += other.retriesJoined;
     snapshotsInstalled += other.snapshotsInstalled;
     sessionsExpired += other.sessionsExpired;
     readsAtDeposedLeader += other.readsAtDeposedLeader;
-    readIndexAnswered += other.readIndexAnswered;
-    logReadsAnswered += other.logReadsAnswered;
-    writesLostToNewerLeader += other.writesLostToNewerLeader;
+    readIndexReads += other.readIndexReads;
+    logReads += other.logReads;
+    leaseReads += other.leaseReads;
+    writesLost += other.writesLost;
     configurationChanges += other.configurationChanges;
     transfers += other.transfers;
-    leaseReads += other.leaseReads;
+  }
+
+  /** Adds what one replica counted over its life. */
+  void add(ReplicaStats stats) {
+    retriesJoined += stats.retriesJoined();
+    readIndexReads += stats.readIndexReads();
+    logReads += stats.logReads();
+    leaseReads += stats.leaseReads();
+    writesLost += stats.writesLost();
   }
 
   @Override
   public String toString() {
-    return duplicatesSuppressed + " retried commands answered from the session (counted per replica), " + snapshotsInstalled
-        + " snapshots installed, " + sessionsExpired + " expired-session answers, " + writesLostToNewerLeader
-        + " appended writes lost to a newer leader, " + readsAtDeposedLeader + " reads sent to a deposed leader, "
-        + readIndexAnswered + " ReadIndex, " + leaseReads + " lease and " + logReadsAnswered + " log reads answered, "
-        + configurationChanges + " configuration changes and " + transfers + " leadership transfers started";
+    return duplicatesSuppressed + " retried commands answered from the session (counted per replica), "
+        + retriesJoined + " retries joined to an entry in the log, " + snapshotsInstalled + " snapshots installed, "
+        + sessionsExpired + " expired-session answers, " + writesLost + " appended writes lost to a newer leader, "
+        + readsAtDeposedLeader + " reads sent to a deposed leader, " + readIndexReads + " ReadIndex, " + leaseReads
+        + " lease and " + logReads + " log reads started, " + configurationChanges
+        + " configuration changes and " + transfers + " leadership transfers started";
   }
 }

@@ -59,10 +59,10 @@ final class Invariants {
       if (!node.up) {
         continue;
       }
-      if (node.raft.role() == Role.LEADER) {
-        NodeId previous = leaderOfTerm.putIfAbsent(node.raft.currentTerm(), node.id);
+      if (node.raft().role() == Role.LEADER) {
+        NodeId previous = leaderOfTerm.putIfAbsent(node.raft().currentTerm(), node.id);
         if (previous != null && !previous.equals(node.id)) {
-          fail("two leaders in term " + node.raft.currentTerm() + ": " + previous + " and " + node.id);
+          fail("two leaders in term " + node.raft().currentTerm() + ": " + previous + " and " + node.id);
         }
       }
       recordCommitted(node);
@@ -111,7 +111,7 @@ final class Invariants {
   }
 
   private static NodeId findVoteTarget(SimNode node, RaftMessage.RequestVoteResult r) {
-    return node.raft.currentTerm() == r.term() ? node.raft.votedFor() : null;
+    return node.raft().currentTerm() == r.term() ? node.raft().votedFor() : null;
   }
 
   /** Called with a batch about to become durable on {@code node}. */
@@ -127,14 +127,14 @@ final class Invariants {
   }
 
   void onNewLeader(SimNode node) {
-    RaftLog log = node.raft.log();
+    RaftLog log = node.raft().log();
     for (long i = log.firstIndex(); i <= maxCommitted; i++) {
       LogEntry c = committed.get(i);
-      if (c == null || committedInTerm.get(i) >= node.raft.currentTerm()) {
+      if (c == null || committedInTerm.get(i) >= node.raft().currentTerm()) {
         continue;
       }
       if (i > log.lastIndex() || !log.entry(i).equals(c)) {
-        fail("Leader Completeness: new leader " + node.id + " of term " + node.raft.currentTerm()
+        fail("Leader Completeness: new leader " + node.id + " of term " + node.raft().currentTerm()
             + " lacks committed entry " + c);
       }
     }
@@ -156,19 +156,19 @@ final class Invariants {
   private LogEntry record(SimNode node, LogEntry entry) {
     LogEntry before = committed.putIfAbsent(entry.index(), entry);
     if (before == null) {
-      committedInTerm.put(entry.index(), node.raft.currentTerm());
+      committedInTerm.put(entry.index(), node.raft().currentTerm());
     }
     return before;
   }
 
   /** A restarted node's commitIndex starts again at its snapshot; its entries are checked again as it catches up. */
   void onRestart(SimNode node) {
-    recordedUpTo.put(node.id, node.raft.commitIndex());
+    recordedUpTo.put(node.id, node.raft().commitIndex());
   }
 
   private void recordCommitted(SimNode node) {
-    long commit = node.raft.commitIndex();
-    RaftLog log = node.raft.log();
+    long commit = node.raft().commitIndex();
+    RaftLog log = node.raft().log();
     long from = Math.max(recordedUpTo.getOrDefault(node.id, 0L) + 1, log.firstIndex());
     recordedUpTo.put(node.id, Math.max(commit, recordedUpTo.getOrDefault(node.id, 0L)));
     for (long i = from; i <= commit; i++) {
@@ -178,7 +178,7 @@ final class Invariants {
         fail("State Machine Safety: " + node.id + " committed " + entry + " where " + before + " was committed");
       }
     }
-    if (node.raft.role() == Role.LEADER && commit > maxCommitted) {
+    if (node.raft().role() == Role.LEADER && commit > maxCommitted) {
       checkDurableOnMajority(node, commit);
     }
     maxCommitted = Math.max(maxCommitted, commit);
@@ -189,7 +189,7 @@ final class Invariants {
    * both voting sets during joint consensus).
    */
   private void checkDurableOnMajority(SimNode leader, long index) {
-    Configuration config = leader.raft.configuration();
+    Configuration config = leader.raft().configuration();
     checkDurableOnMajority(leader, index, config.voters());
     if (config.isJoint()) {
       checkDurableOnMajority(leader, index, config.outgoingVoters());
@@ -197,7 +197,7 @@ final class Invariants {
   }
 
   private void checkDurableOnMajority(SimNode leader, long index, Set<NodeId> voters) {
-    long term = leader.raft.log().termAt(index);
+    long term = leader.raft().log().termAt(index);
     int holders = 0;
     for (SimNode n : cluster.nodes) {
       RaftLog durableLog = n.durable.log();
@@ -215,7 +215,7 @@ final class Invariants {
     List<SimNode> nodes = cluster.nodes;
     for (int a = 0; a < nodes.size(); a++) {
       for (int b = a + 1; b < nodes.size(); b++) {
-        checkPair(nodes.get(a).raft.log(), nodes.get(b).raft.log(), nodes.get(a).id, nodes.get(b).id);
+        checkPair(nodes.get(a).raft().log(), nodes.get(b).raft().log(), nodes.get(a).id, nodes.get(b).id);
       }
     }
   }

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.server.ReplyTo;
 
 /**
  * Breaks the simulated cluster in every way the design lists: random halves, a bridge node, an isolated leader,
@@ -116,7 +118,7 @@ final class Nemesis {
     if (leader == null) {
       return;
     }
-    Configuration config = leader.raft.configuration();
+    Configuration config = leader.raft().configuration();
     List<NodeId> members = new ArrayList<>(config.members());
     List<NodeId> outsiders = new ArrayList<>();
     cluster.nodes.forEach(n -> {
@@ -125,18 +127,21 @@ final class Nemesis {
       }
     });
     int roll = random.nextInt(100);
-    String[] refused = new String[1];
+    // The request goes through the replica as an operator's would; a refusal is answered before the call returns.
+    boolean[] refused = new boolean[1];
+    long[] asked = {cluster.now()};
+    ReplyTo answer = response -> refused[0] |= cluster.now() == asked[0] && response instanceof ClientResponse.Rejected;
     if (roll < 35 && !outsiders.isEmpty()) {
       NodeId added = outsiders.get(random.nextInt(outsiders.size()));
       boolean voter = random.nextInt(4) != 0;
-      cluster.step(leader, n -> refused[0] = n.raft.addServer(added, "sim", voter));
+      cluster.step(leader, r -> r.addMember(added, cluster.endpoint(added), voter, answer));
     } else if (roll < 65) {
       NodeId removed = members.get(random.nextInt(members.size()));
-      cluster.step(leader, n -> refused[0] = n.raft.removeServer(removed));
+      cluster.step(leader, r -> r.removeMember(removed, answer));
     } else if (roll < 80) {
       Collections.shuffle(members, new java.util.Random(random.nextLong()));
       Set<NodeId> voters = new HashSet<>(members.subList(0, 1 + random.nextInt(members.size())));
-      cluster.step(leader, n -> refused[0] = n.raft.changeVoters(voters));
+      cluster.step(leader, r -> r.changeVoters(voters, answer));
     } else {
       List<NodeId> voters = new ArrayList<>(config.voters());
       voters.remove(leader.id);
@@ -144,13 +149,13 @@ final class Nemesis {
         return;
       }
       NodeId target = voters.get(random.nextInt(voters.size()));
-      cluster.step(leader, n -> refused[0] = n.raft.transferLeadership(target));
-      if (refused[0] == null) {
+      cluster.step(leader, r -> r.transferLeadership(target, answer));
+      if (!refused[0]) {
         cluster.coverage.transfers++;
       }
       return;
     }
-    if (refused[0] == null) {
+    if (!refused[0]) {
       cluster.coverage.configurationChanges++;
     }
   }

@@ -34,7 +34,7 @@ final class ReplicaStates {
 
   /** Compares whatever the index: for the end of a run, when every replica has applied the same log. */
   void compare(SimNode node, long index) {
-    byte[] state = node.state.snapshot();
+    byte[] state = node.state().snapshot();
     byte[] reference = stateAt.putIfAbsent(index, state);
     if (reference != null) {
       compared++;

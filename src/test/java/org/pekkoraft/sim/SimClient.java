@@ -8,6 +8,8 @@ import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.lincheck.History;
 import org.pekkoraft.lincheck.KvInput;
 import org.pekkoraft.lincheck.KvOutput;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.server.ReplicaOptions;
 
 /**
  * A simulated client, behaving like {@code RaftClient}: it opens a session, then runs one operation at a time,
@@ -201,31 +203,37 @@ final class SimClient {
         return new ClientRequest.Write(tag, op.clientId, op.sequence, op.sequence,
             KvCodec.COMMANDS.encode(op.command));
       default:
-        return new ClientRequest.Read(tag, KvCodec.COMMANDS.encode(op.command), op.kind == Kind.READ_LOG);
+        return new ClientRequest.Read(tag, KvCodec.COMMANDS.encode(op.command),
+            op.kind == Kind.READ_LOG ? ReplicaOptions.ReadMode.LOG : cluster.readMode);
     }
   }
 
   /** An answer for operation {@code tag.op()}: late and duplicate answers to earlier operations are ignored. */
-  void onReply(ClientRequest.Tag tag, ClientReply reply) {
+  void onReply(ClientRequest.Tag tag, ClientResponse reply) {
     Op op = current;
     if (op == null || tag.op() != op.number) {
       return;
     }
-    if (reply instanceof ClientReply.NotLeader notLeader) {
+    if (reply instanceof ClientResponse.NotLeader notLeader) {
       if (tag.attempt() == op.attempt) {
-        redirect(op, notLeader.leaderHint());
+        redirect(op, notLeader.leaderId());
       }
-    } else if (reply instanceof ClientReply.Registered r && op.kind == Kind.REGISTER) {
+    } else if (reply instanceof ClientResponse.Registered r && op.kind == Kind.REGISTER) {
       clientId = r.clientId();
       finish(op, Status.OK, null);
-    } else if (reply instanceof ClientReply.Ok answer && op.kind != Kind.REGISTER) {
+    } else if (reply instanceof ClientResponse.Ok answer && op.kind != Kind.REGISTER) {
       leaderGuess = op.target;
       finish(op, Status.OK, KvConvert.output(KvCodec.RESULTS.decode(answer.result())));
-    } else if (reply instanceof ClientReply.SessionExpired) {
+    } else if (reply instanceof ClientResponse.SessionExpired) {
       // This attempt was refused, but an earlier one may have applied: unknown. Open a new session.
+      cluster.coverage.sessionsExpired++;
       clientId = 0;
       finish(op, Status.INFO, null);
-    } else if (reply instanceof ClientReply.Rejected r) {
+    } else if (reply instanceof ClientResponse.Busy) {
+      if (tag.attempt() == op.attempt) {
+        retryLater(op, op.target);
+      }
+    } else if (reply instanceof ClientResponse.Rejected r) {
       cluster.invariants.fail("client " + process + " was refused " + op.command + " (sequence " + op.sequence
           + "): " + r.reason());
     }
@@ -243,6 +251,16 @@ final class SimClient {
     cluster.at(20, () -> {
       if (current == op && op.attempt == attempt) {
         send(op, next(after));
+      }
+    });
+  }
+
+  /** Asks {@code target} again after a short pause, as RaftClient does after a Busy answer. */
+  private void retryLater(Op op, NodeId target) {
+    int attempt = op.attempt;
+    cluster.at(20, () -> {
+      if (current == op && op.attempt == attempt) {
+        send(op, target);
       }
     });
   }

@@ -5,21 +5,23 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
-import org.pekkoraft.core.Outcome;
-import org.pekkoraft.core.PersistQueue;
 import org.pekkoraft.core.RaftMessage;
 import org.pekkoraft.core.RaftOptions;
 import org.pekkoraft.core.Role;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.server.Replica;
+import org.pekkoraft.server.ReplicaOptions;
+import org.pekkoraft.server.ReplyTo;
 import org.pekkoraft.statemachine.ApplyResult;
 
 /**
  * A deterministic simulated cluster: logical time in milliseconds, one seeded random source for every choice
  * (delays, drops, duplicates, faults, election timeouts), servers that tick every 10 ms, disks that take a few
- * milliseconds per write. The same seed always replays the same run, event for event.
+ * milliseconds per write. The same seed always replays the same run, event for event. Each server is the shipped
+ * {@link Replica} hosted by a {@link SimIo}.
  *
  * <p>Clients live outside the nodes: they reach the nodes over the same lossy network, from a home node whose
  * links they share (so a partition puts each client on one side), and schedule their own timers with {@link #at}.
@@ -27,7 +29,7 @@ import org.pekkoraft.statemachine.ApplyResult;
  * <p>After every event the {@link Invariants} are checked; a violation throws with the seed and the time. Applied
  * entries also feed the {@link ReplicaStates} and {@link ExactlyOnce} checks.
  */
-final class SimCluster implements SimKvServer.Network {
+final class SimCluster {
 
   static final int TICK_MS = 10;
 
@@ -37,7 +39,9 @@ final class SimCluster implements SimKvServer.Network {
 
   private record Tick() {}
 
-  private record WriteDone(long batchId) {}
+  private record Flush() {}
+
+  private record WriteDone(long writeId) {}
 
   private record FromClient(ClientRequest request) {}
 
@@ -54,6 +58,8 @@ final class SimCluster implements SimKvServer.Network {
   final Coverage coverage = new Coverage();
   private final PriorityQueue<Event> events = new PriorityQueue<>(
       (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+  /** How clients' gets are served unless they go through the log: LEASE in runs that turn lease reads on. */
+  ReplicaOptions.ReadMode readMode = ReplicaOptions.ReadMode.READ_INDEX;
   private long seq;
   private long now;
   private long eventsHandled;
@@ -72,21 +78,20 @@ final class SimCluster implements SimKvServer.Network {
       ids.add(NodeId.of("n" + i));
     }
     this.conditions = new NetworkConditions(ids);
+    this.invariants = new Invariants(this);
+    this.replicaStates = new ReplicaStates(invariants, 3);
+    this.exactlyOnce = new ExactlyOnce(invariants);
     Configuration bootstrap = Configuration.ofVoters(ids.subList(0, size));
     for (int i = 0; i < ids.size(); i++) {
       nodes.add(new SimNode(ids.get(i), options, i < size ? bootstrap : Configuration.EMPTY, random.nextLong(),
           stateOptions, this));
     }
-    this.invariants = new Invariants(this);
-    this.replicaStates = new ReplicaStates(invariants, 3);
-    this.exactlyOnce = new ExactlyOnce(invariants);
     for (int i = 0; i < nodes.size(); i++) {
       schedule(random.nextInt(TICK_MS) + 1, i, new Tick());
     }
   }
 
-  @Override
-  public long now() {
+  long now() {
     return now;
   }
 
@@ -116,7 +121,8 @@ final class SimCluster implements SimKvServer.Network {
   SimNode leader() {
     SimNode best = null;
     for (SimNode n : nodes) {
-      if (n.up && n.raft.role() == Role.LEADER && (best == null || n.raft.currentTerm() > best.raft.currentTerm())) {
+      if (n.up && n.raft().role() == Role.LEADER
+          && (best == null || n.raft().currentTerm() > best.raft().currentTerm())) {
         best = n;
       }
     }
@@ -145,8 +151,8 @@ final class SimCluster implements SimKvServer.Network {
         continue;
       }
       eventsHandled++;
-      handle(e.node, node, e.payload);
-      invariants.afterEvent();
+      handle(node, e.payload);
+      afterEvent(node);
     }
     now = Math.max(now, until);
   }
@@ -173,142 +179,137 @@ final class SimCluster implements SimKvServer.Network {
     }
   }
 
-  @Override
-  public void reply(SimNode from, ClientRequest.Tag to, ClientReply reply) {
+  /** Carries {@code from}'s answer back to the client that tagged the request, over the lossy network. */
+  void reply(SimNode from, ClientRequest.Tag to, ClientResponse response) {
     if (!conditions.linked(from.id, to.client().home) || random.nextDouble() < conditions.dropRate) {
       return;
     }
-    at(delay(), () -> to.client().onReply(to, reply));
+    at(delay(), () -> to.client().onReply(to, response));
     if (random.nextDouble() < conditions.duplicateRate) {
-      at(delay(), () -> to.client().onReply(to, reply));
+      at(delay(), () -> to.client().onReply(to, response));
     }
   }
 
-  @Override
-  public long maxCommitted() {
-    return invariants.maxCommitted();
-  }
-
-  @Override
-  public boolean deposed(SimNode node) {
+  /** True when some node leads a newer term than {@code node}'s. */
+  boolean deposed(SimNode node) {
     for (SimNode n : nodes) {
-      if (n.up && n.raft.role() == Role.LEADER && n.raft.currentTerm() > node.raft.currentTerm()) {
+      if (n.up && n.raft().role() == Role.LEADER && n.raft().currentTerm() > node.raft().currentTerm()) {
         return true;
       }
     }
     return false;
   }
 
-  @Override
-  public Coverage coverage() {
-    return coverage;
-  }
-
-  /** Lease reads, when a run turns them on; -1 otherwise. */
-  int leaseTicks = -1;
-
-  @Override
-  public int leaseTicks() {
-    return leaseTicks;
-  }
-
-  @Override
-  public void fail(String what) {
+  void fail(String what) {
     invariants.fail(what);
   }
 
-  /** Feeds an input to an up node through {@code input} and carries out the outcome, as the actor does. */
-  void step(SimNode node, Consumer<SimNode> input) {
+  /** Feeds an input to an up node's replica now, then runs the checks, as if it were an event. */
+  void step(SimNode node, java.util.function.Consumer<Replica> input) {
     if (!node.up) {
       return;
     }
-    input.accept(node);
-    afterInput(nodes.indexOf(node), node);
+    input.accept(node.replica());
+    afterEvent(node);
   }
 
-  private void handle(int index, SimNode node, Object payload) {
+  private void handle(SimNode node, Object payload) {
+    Replica replica = node.replica();
     if (payload instanceof Tick) {
-      node.raft.tick();
+      replica.tick();
+    } else if (payload instanceof Flush) {
+      replica.flush();
     } else if (payload instanceof Deliver d) {
-      node.raft.receive(d.message());
+      replica.receive(d.message());
     } else if (payload instanceof FromClient c) {
-      node.server.onRequest(c.request());
+      onRequest(node, c.request());
     } else if (payload instanceof WriteDone w) {
-      if (node.writing == null || node.writing.id() != w.batchId()) {
+      if (node.writing == null || node.writing.id() != w.writeId()) {
         return;
       }
       invariants.beforeDurable(node, node.writing.events());
-      dispatch(node, node.finishWrite(w.batchId()));
+      node.finishWrite(w.writeId());
     }
-    afterInput(index, node);
+  }
+
+  private void afterEvent(SimNode node) {
+    if (node.up && node.raft().role() != node.lastRole) {
+      if (node.raft().role() == Role.LEADER) {
+        invariants.onNewLeader(node);
+      }
+      node.lastRole = node.raft().role();
+    }
+    invariants.afterEvent();
   }
 
   /**
-   * Carries out what the core asked for, in the order of the Outcome contract: persist (queue the events), send,
-   * install a received snapshot, then apply committed entries, answer clients and serve confirmed reads.
+   * A client request, handed to the replica as the actor hands it over. A read also checks what ReadIndex and the
+   * lease promise: the state it is answered from includes every entry committed anywhere (by this leader or a newer
+   * one) when it arrived. A deposed leader answering from its stale state fails here.
    */
-  private void afterInput(int index, SimNode node) {
-    if (node.raft.flushPending()) {
-      node.raft.flush();
-    }
-    takeOutcome(node);
-    if (node.raft.role() != node.lastRole) {
-      if (node.raft.role() == Role.LEADER) {
-        invariants.onNewLeader(node);
+  private void onRequest(SimNode node, ClientRequest request) {
+    Replica replica = node.replica();
+    ReplyTo reply = response -> reply(node, request.tag(), response);
+    if (request instanceof ClientRequest.Register) {
+      replica.registerClient(reply);
+    } else if (request instanceof ClientRequest.Write w) {
+      replica.write(w.clientId(), w.sequence(), w.firstUnacknowledged(), w.command(), reply);
+    } else if (request instanceof ClientRequest.Read r) {
+      if (node.raft().role() == Role.LEADER && deposed(node)) {
+        coverage.readsAtDeposedLeader++;
       }
-      node.lastRole = node.raft.role();
-    }
-    applyCommitted(node);
-    node.server.serveReads();
-    node.maybeSnapshot();
-    takeOutcome(node);
-    PersistQueue.Batch batch = node.startWrite();
-    if (batch != null) {
-      schedule(1 + random.nextInt(conditions.maxDiskDelayMs), index, new WriteDone(batch.id()));
+      long mustReflect = invariants.maxCommitted();
+      replica.read(r.query(), r.mode(), response -> {
+        if (response instanceof ClientResponse.Ok && node.lastApplied() < mustReflect) {
+          fail("stale read: " + node.id + " answered a " + r.mode() + " read from its state at index "
+              + node.lastApplied() + ", but index " + mustReflect + " had been committed when the read arrived");
+        }
+        reply.tell(response);
+      });
     }
   }
 
-  /** Applies what is committed, checking each entry, and answers the clients waiting for it. */
-  private void applyCommitted(SimNode node) {
-    while (node.canApply()) {
-      SimNode.Applied applied = node.applyNext();
-      invariants.onApply(node, applied.entry());
-      exactlyOnce.onApplied(node, applied);
-      if (applied.entry() instanceof LogEntry.Command c && c.clientId() != 0 && !applied.ranMachine()
-          && applied.result() instanceof ApplyResult.Success) {
-        coverage.duplicatesSuppressed++;
-      }
-      replicaStates.onState(node, applied.entry().index());
-      node.server.onApplied(applied.entry(), applied.result());
-    }
+  // ---------------------------------------------------------------- what SimIo asks for
+
+  void diskWrite(SimNode node, long writeId) {
+    schedule(1 + random.nextInt(conditions.maxDiskDelayMs), nodes.indexOf(node), new WriteDone(writeId));
   }
 
-  private void takeOutcome(SimNode node) {
-    Outcome outcome = node.raft.takeOutcome();
-    if (outcome.isEmpty()) {
+  void scheduleFlush(SimNode node) {
+    schedule(0, nodes.indexOf(node), new Flush());
+  }
+
+  void dispatch(SimNode from, NodeId toId, RaftMessage message) {
+    invariants.onSend(from, message);
+    int to = indexOf(toId);
+    if (to < 0 || !conditions.linked(from.id, toId) || random.nextDouble() < conditions.dropRate) {
       return;
     }
-    dispatch(node, node.absorb(outcome));
-    if (outcome.snapshotToRestore() != null) {
-      node.installSnapshot(outcome.snapshotToRestore());
-      coverage.snapshotsInstalled++;
-      replicaStates.onState(node, node.lastApplied);
+    schedule(delay(), to, new Deliver(message));
+    if (random.nextDouble() < conditions.duplicateRate) {
+      schedule(delay(), to, new Deliver(message));
     }
-    node.server.onReads(outcome);
   }
 
-  private void dispatch(SimNode from, List<Outcome.Outbound> messages) {
-    for (Outcome.Outbound out : messages) {
-      invariants.onSend(from, out.message());
-      int to = indexOf(out.to());
-      if (to < 0 || !conditions.linked(from.id, out.to()) || random.nextDouble() < conditions.dropRate) {
-        continue;
-      }
-      schedule(delay(), to, new Deliver(out.message()));
-      if (random.nextDouble() < conditions.duplicateRate) {
-        schedule(delay(), to, new Deliver(out.message()));
-      }
+  String endpoint(NodeId id) {
+    int i = indexOf(id);
+    return i < 0 ? null : "127.0.0.1:" + (7001 + i);
+  }
+
+  /** Checks each applied entry and feeds the replica-state and exactly-once checks. */
+  void onApplied(SimNode node, SimNode.Applied applied) {
+    invariants.onApply(node, applied.entry());
+    exactlyOnce.onApplied(node, applied);
+    if (applied.entry() instanceof LogEntry.Command c && c.clientId() != 0 && !applied.ranMachine()
+        && applied.result() instanceof ApplyResult.Success) {
+      coverage.duplicatesSuppressed++;
     }
+    replicaStates.onState(node, applied.entry().index());
+  }
+
+  void onSnapshotRestored(SimNode node, long index) {
+    coverage.snapshotsInstalled++;
+    replicaStates.onState(node, index);
   }
 
   private long delay() {
@@ -339,6 +340,7 @@ final class SimCluster implements SimKvServer.Network {
 
   void crash(SimNode node) {
     if (node.up) {
+      coverage.add(node.replica().stats());
       node.crash(random.nextBoolean());
     }
   }
@@ -359,6 +361,18 @@ final class SimCluster implements SimKvServer.Network {
     }
   }
 
+  /** The run's coverage: what the checks counted plus what every replica, crashed or running, did. */
+  Coverage totalCoverage() {
+    Coverage total = new Coverage();
+    total.add(coverage);
+    for (SimNode n : nodes) {
+      if (n.up) {
+        total.add(n.replica().stats());
+      }
+    }
+    return total;
+  }
+
   void partition(Set<NodeId> side) {
     conditions.partition(side);
   }
@@ -375,10 +389,11 @@ final class SimCluster implements SimKvServer.Network {
   public String toString() {
     StringBuilder s = new StringBuilder("seed=" + seed + " t=" + now + "ms\n");
     for (SimNode n : nodes) {
-      s.append("  ").append(n.id).append(n.up ? "" : " DOWN").append(' ').append(n.raft.role())
-          .append(" term=").append(n.raft.currentTerm()).append(" commit=").append(n.raft.commitIndex())
-          .append(" last=").append(n.raft.log().lastIndex()).append(" durable=").append(n.raft.durableIndex())
-          .append(" applied=").append(n.lastApplied).append(" config=").append(n.raft.configuration()).append('\n');
+      s.append("  ").append(n.id).append(n.up ? "" : " DOWN").append(' ').append(n.raft().role())
+          .append(" term=").append(n.raft().currentTerm()).append(" commit=").append(n.raft().commitIndex())
+          .append(" last=").append(n.raft().log().lastIndex()).append(" durable=").append(n.raft().durableIndex())
+          .append(" applied=").append(n.lastApplied()).append(" config=").append(n.raft().configuration())
+          .append('\n');
     }
     return s.toString();
   }

@@ -12,6 +12,8 @@ import org.pekkoraft.lincheck.History;
 import org.pekkoraft.lincheck.KvInput;
 import org.pekkoraft.lincheck.KvOutput;
 import org.pekkoraft.lincheck.Operation;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.server.ReplicaOptions;
 
 /**
  * One randomized run: several KV clients working through whoever they believe leads while the {@link Nemesis}
@@ -45,7 +47,7 @@ final class SimRun {
     KvScenario.Extras used = options.checkQuorum() ? scenario.extras() : KvScenario.Extras.NONE;
     this.cluster = new SimCluster(seed, size, used.spares(), options, scenario.state());
     if (used.leaseReads()) {
-      cluster.leaseTicks = options.electionTimeoutMinTicks() - 2;
+      cluster.readMode = ReplicaOptions.ReadMode.LEASE;
     }
     this.nemesis = new Nemesis(cluster, faults, used);
     this.history = new History<>(cluster::stamp);
@@ -90,13 +92,13 @@ final class SimRun {
       fail += c.fail();
     }
     return new Stats(cluster.seed, cluster.eventsHandled(), cluster.invariants.maxCommitted(), ops.size(), ok, info,
-        fail, leaderTerms.size(), nemesis.crashes(), cluster.replicaStates.compared(), checkNanos, cluster.coverage);
+        fail, leaderTerms.size(), nemesis.crashes(), cluster.replicaStates.compared(), checkNanos, cluster.totalCoverage());
   }
 
   private void noteLeader() {
     SimNode leader = cluster.leader();
     if (leader != null) {
-      leaderTerms.add(leader.raft.currentTerm());
+      leaderTerms.add(leader.raft().currentTerm());
     }
   }
 
@@ -106,8 +108,9 @@ final class SimRun {
    */
   private void converge(long healMs) {
     long deadline = cluster.now() + healMs;
-    long markerIndex = -1;
     long markerTerm = -1;
+    boolean[] markerRefused = new boolean[1];
+    boolean[] markerApplied = new boolean[1];
     byte[] marker = KvCodec.COMMANDS.encode(new KvCommand.Get("~marker"));
     while (cluster.now() < deadline) {
       cluster.run(20);
@@ -115,19 +118,23 @@ final class SimRun {
       if (leader == null) {
         continue;
       }
-      if (leader.raft.currentTerm() != markerTerm) {
-        // A marker proposed under an earlier leader may have been lost with it: propose one under this one.
-        long[] index = new long[1];
-        cluster.step(leader, n -> index[0] = n.raft.proposeCommand(0, 0, 0, cluster.now(), marker));
-        if (index[0] > 0) {
-          // Refused (-1) while a leadership transfer is under way: try again next round.
-          markerIndex = index[0];
-          markerTerm = leader.raft.currentTerm();
-        }
+      if (leader.raft().currentTerm() != markerTerm || markerRefused[0]) {
+        // A marker proposed under an earlier leader may have been lost with it: propose one under this one. It is
+        // answered Ok only once applied in the term it was appended in, that is, committed by this leader.
+        long term = leader.raft().currentTerm();
+        markerTerm = term;
+        markerApplied[0] = false;
+        markerRefused[0] = false;
+        cluster.step(leader, r -> r.write(0, 0, 0, marker, response -> {
+          if (response instanceof ClientResponse.Ok) {
+            markerApplied[0] = true;
+          } else {
+            markerRefused[0] = true;
+          }
+        }));
         continue;
       }
-      LogEntry committed = cluster.invariants.committedAt(markerIndex);
-      if (committed != null && committed.term() == markerTerm && allCaughtUp(leader) && clientsIdle()) {
+      if (markerApplied[0] && allCaughtUp(leader) && clientsIdle()) {
         return;
       }
     }
@@ -137,10 +144,10 @@ final class SimRun {
   /** Every member of the leader's configuration (servers removed from it are left where they are). */
   private boolean allCaughtUp(SimNode leader) {
     for (SimNode n : cluster.nodes) {
-      if (!leader.raft.configuration().isMember(n.id)) {
+      if (!leader.raft().configuration().isMember(n.id)) {
         continue;
       }
-      if (n.lastApplied < leader.raft.commitIndex() || n.raft.currentTerm() != leader.raft.currentTerm()) {
+      if (n.lastApplied() < leader.raft().commitIndex() || n.raft().currentTerm() != leader.raft().currentTerm()) {
         return false;
       }
     }
@@ -158,7 +165,7 @@ final class SimRun {
 
   private void checkSameStateEverywhere() {
     for (SimNode n : cluster.nodes) {
-      cluster.replicaStates.compare(n, n.lastApplied);
+      cluster.replicaStates.compare(n, n.lastApplied());
     }
   }
 

@@ -41,7 +41,7 @@ class StaleReadTest {
       Scenario s = new Scenario(seed, RaftOptions.defaults());
       s.isolateOldLeaderAndWriteElsewhere();
       s.readThroughOldLeaderWhilePartitioned();
-      assertNotEquals(Role.LEADER, s.old.raft.role(), s.where("check-quorum must have deposed the cut-off leader"));
+      assertNotEquals(Role.LEADER, s.old.raft().role(), s.where("check-quorum must have deposed the cut-off leader"));
       s.healAndExpectTheNewValue();
     }
   }
@@ -52,9 +52,9 @@ class StaleReadTest {
       Scenario s = new Scenario(seed, RaftOptions.defaults().withCheckQuorum(false).withPreVote(false));
       long oldTerm = s.isolateOldLeaderAndWriteElsewhere();
       s.readThroughOldLeaderWhilePartitioned();
-      assertEquals(Role.LEADER, s.old.raft.role(), s.where("without check-quorum the cut-off leader keeps leading"));
-      assertEquals(oldTerm, s.old.raft.currentTerm(), s.where("and stays in its old term"));
-      assertEquals(-1, s.old.raft.leaseReadIndex(1_000), s.where("a lease read needs check-quorum"));
+      assertEquals(Role.LEADER, s.old.raft().role(), s.where("without check-quorum the cut-off leader keeps leading"));
+      assertEquals(oldTerm, s.old.raft().currentTerm(), s.where("and stays in its old term"));
+      assertEquals(-1, s.old.raft().leaseReadIndex(1_000), s.where("a lease read needs check-quorum"));
       s.healAndExpectTheNewValue();
     }
   }
@@ -85,11 +85,11 @@ class StaleReadTest {
 
     /** Cuts the leader off with {@code near}, and has {@code far} write x=new through a newer leader. */
     long isolateOldLeaderAndWriteElsewhere() {
-      long oldTerm = old.raft.currentTerm();
+      long oldTerm = old.raft().currentTerm();
       cluster.partition(Set.of(old.id));
       complete(far, new KvCommand.Put("x", "new"));
       SimNode newer = cluster.leader();
-      assertTrue(newer != old && newer.raft.currentTerm() > oldTerm, where("a newer leader committed x=new"));
+      assertTrue(newer != old && newer.raft().currentTerm() > oldTerm, where("a newer leader committed x=new"));
       assertEquals("old", localValue(old, "x"), where("the old leader's own state is stale: a local read would "
           + "answer x=old"));
       return oldTerm;
@@ -131,7 +131,7 @@ class StaleReadTest {
     }
 
     private static String localValue(SimNode node, String key) {
-      byte[] answer = node.state.query(KvCodec.COMMANDS.encode(new KvCommand.Get(key)));
+      byte[] answer = node.state().query(KvCodec.COMMANDS.encode(new KvCommand.Get(key)));
       return ((KvResult.Value) KvCodec.RESULTS.decode(answer)).value().orElse(null);
     }
 

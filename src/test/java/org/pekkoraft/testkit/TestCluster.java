@@ -23,9 +23,10 @@ import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.kv.KvClient;
-import org.pekkoraft.node.ClientResponse;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.protocol.NodeProtocol;
 
 /**
  * A cluster of {@link TestNode}s in this JVM, each in its own ActorSystem over Artery, plus a client ActorSystem
@@ -215,8 +216,8 @@ public final class TestCluster implements AutoCloseable {
   private void setFilter(String id, Set<NodeId> blocked) {
     ClientResponse r = Await.value("link filter on " + id, Duration.ofSeconds(10), () -> {
       try {
-        return AskPattern.<RaftNode.Command, ClientResponse>ask(ref(id),
-                replyTo -> new RaftNode.SetLinkFilter(blocked, replyTo), Duration.ofSeconds(1),
+        return AskPattern.<NodeProtocol.Command, ClientResponse>ask(ref(id),
+                replyTo -> new NodeProtocol.SetLinkFilter(blocked, replyTo), Duration.ofSeconds(1),
                 clientSystem.scheduler())
             .toCompletableFuture().get(2, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -230,7 +231,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** The RaftNode actor of {@code id}, as seen from the client system. */
-  public ActorRef<RaftNode.Command> ref(String id) {
+  public ActorRef<NodeProtocol.Command> ref(String id) {
     return ActorRefResolver.get(clientSystem)
         .resolveActorRef("pekko://raft@" + nodes.get(id).endpoint() + "/user/raft");
   }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.pekkoraft.kv.KvClient;
-import org.pekkoraft.node.NodeStatus;
+import org.pekkoraft.protocol.NodeStatus;
 
 /** Cluster-wide checks shared by the cluster tests. */
 public final class Verify {

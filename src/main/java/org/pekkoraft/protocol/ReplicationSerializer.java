@@ -1,4 +1,4 @@
-package org.pekkoraft.node;
+package org.pekkoraft.protocol;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,7 @@ import org.pekkoraft.core.RaftMessage;
  * entry, about a fifth of the Java CPU samples at 64 writers (docs/performance.md); this form writes fixed fields
  * and the command bytes as they are.
  *
- * <p>Everything else a {@link RaftNode.PeerMessage} can carry, and configuration entries (rare, and structured),
+ * <p>Everything else a {@link NodeProtocol.PeerMessage} can carry, and configuration entries (rare, and structured),
  * are handed to the Jackson CBOR serializer inside this one; Jackson writes only classes bound to it, which those
  * are (reference.conf). Events written by
  * Jackson before this serializer existed still read, with Jackson: a journal records which serializer wrote what.
@@ -57,7 +57,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   @Override
   public String manifest(Object o) {
-    if (o instanceof RaftNode.PeerMessage p) {
+    if (o instanceof NodeProtocol.PeerMessage p) {
       if (p.message() instanceof RaftMessage.AppendEntries) {
         return APPEND;
       }
@@ -74,7 +74,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint(o));
       DataOutputStream out = new DataOutputStream(bytes);
-      if (o instanceof RaftNode.PeerMessage p) {
+      if (o instanceof NodeProtocol.PeerMessage p) {
         writeOptionalString(out, p.senderEndpoint());
         writeMessage(out, p.message());
       } else if (o instanceof RaftEvent.EntriesAppended e) {
@@ -100,7 +100,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
         throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
       }
       String endpoint = readOptionalString(in);
-      return new RaftNode.PeerMessage(readMessage(in, manifest), endpoint);
+      return new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint);
     } catch (IOException e) {
       NotSerializableException failure = new NotSerializableException("corrupt " + manifest + " message: " + e);
       failure.initCause(e);
@@ -111,7 +111,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   /** Room for what {@link #toBinary} writes, so that a batch of entries is not copied while it grows. */
   private static int sizeHint(Object o) {
     List<LogEntry> entries = o instanceof RaftEvent.EntriesAppended e ? e.entries()
-        : o instanceof RaftNode.PeerMessage p && p.message() instanceof RaftMessage.AppendEntries a ? a.entries()
+        : o instanceof NodeProtocol.PeerMessage p && p.message() instanceof RaftMessage.AppendEntries a ? a.entries()
         : List.of();
     int size = 128;
     for (LogEntry entry : entries) {

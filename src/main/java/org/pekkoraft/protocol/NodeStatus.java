@@ -1,4 +1,4 @@
-package org.pekkoraft.node;
+package org.pekkoraft.protocol;
 
 import java.util.Set;
 import org.pekkoraft.core.NodeId;

@@ -1,4 +1,4 @@
-package org.pekkoraft.node;
+package org.pekkoraft.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -50,11 +50,11 @@ class ReplicationSerializerTest {
 
   @Test
   void appendEntriesWithEveryKindOfEntryRoundTrips() throws Exception {
-    RaftNode.PeerMessage m = new RaftNode.PeerMessage(
+    NodeProtocol.PeerMessage m = new NodeProtocol.PeerMessage(
         new RaftMessage.AppendEntries(3, A, 6, 2, EVERY_KIND, 6, 1234), "127.0.0.1:2551");
     assertEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(m).identifier());
     assertEquals(m, roundTrip(m));
-    RaftNode.PeerMessage heartbeat = new RaftNode.PeerMessage(new RaftMessage.AppendEntries(3, A, 6, 2, List.of(),
+    NodeProtocol.PeerMessage heartbeat = new NodeProtocol.PeerMessage(new RaftMessage.AppendEntries(3, A, 6, 2, List.of(),
         6, 1235), null);
     assertEquals(heartbeat, roundTrip(heartbeat));
   }
@@ -63,7 +63,7 @@ class ReplicationSerializerTest {
   void appendEntriesResultsRoundTrip() throws Exception {
     for (RaftMessage.AppendEntriesResult r : List.of(RaftMessage.AppendEntriesResult.success(3, A, 11, 1234),
         new RaftMessage.AppendEntriesResult(4, A, false, 0, 12, 2, 5, 77))) {
-      RaftNode.PeerMessage m = new RaftNode.PeerMessage(r, "127.0.0.1:2552");
+      NodeProtocol.PeerMessage m = new NodeProtocol.PeerMessage(r, "127.0.0.1:2552");
       assertEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(m).identifier());
       assertEquals(m, roundTrip(m));
     }
@@ -71,7 +71,7 @@ class ReplicationSerializerTest {
 
   @Test
   void otherPeerMessagesAndEventsRoundTripThroughJackson() throws Exception {
-    RaftNode.PeerMessage vote = new RaftNode.PeerMessage(new RaftMessage.RequestVote(5, A, 11, 3, true, false),
+    NodeProtocol.PeerMessage vote = new NodeProtocol.PeerMessage(new RaftMessage.RequestVote(5, A, 11, 3, true, false),
         "127.0.0.1:2551");
     assertEquals(vote, roundTrip(vote));
     RaftEvent.VoteCast cast = new RaftEvent.VoteCast(5, A);

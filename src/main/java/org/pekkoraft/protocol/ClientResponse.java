@@ -1,4 +1,4 @@
-package org.pekkoraft.node;
+package org.pekkoraft.protocol;
 
 import java.util.Arrays;
 import org.pekkoraft.core.NodeId;
@@ -34,6 +34,12 @@ public sealed interface ClientResponse extends CborSerializable {
    * with the same session and sequence number to get its one result.
    */
   record NotLeader(NodeId leaderId, String leaderAddress) implements ClientResponse {}
+
+  /**
+   * The leader cannot take the request right now and changed nothing: a leadership transfer is under way, or too
+   * many requests are waiting. Retry after a short pause (the same node, or the leader a later answer names).
+   */
+  record Busy(String reason) implements ClientResponse {}
 
   /** The request was refused and changed nothing: too large, malformed, or an invalid membership change. */
   record Rejected(String reason) implements ClientResponse {}

@@ -1,9 +1,13 @@
-package org.pekkoraft.node;
+package org.pekkoraft.server;
 
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Raft;
 import org.pekkoraft.core.Role;
+import org.pekkoraft.protocol.ClientResponse;
 
 /**
  * Membership changes and leadership transfers requested by operators: each is validated by the core (which
@@ -12,10 +16,10 @@ import org.pekkoraft.core.Role;
 final class AdminRequests {
 
   /** A request in progress; {@code waiting} also holds retries of the same request, answered together. */
-  private record Pending(String what, java.util.List<ActorRef<ClientResponse>> waiting) {
+  private record Pending(String what, List<ReplyTo> waiting) {
 
-    Pending(String what, ActorRef<ClientResponse> replyTo) {
-      this(what, new java.util.ArrayList<>(java.util.List.of(replyTo)));
+    Pending(String what, ReplyTo replyTo) {
+      this(what, new ArrayList<>(List.of(replyTo)));
     }
 
     void tell(ClientResponse response) {
@@ -24,48 +28,62 @@ final class AdminRequests {
   }
 
   private final Raft raft;
-  private final NodeRuntime runtime;
   private Pending membership;
   private Pending transfer;
   private NodeId transferTarget;
 
-  AdminRequests(Raft raft, NodeRuntime runtime) {
+  AdminRequests(Raft raft) {
     this.raft = raft;
-    this.runtime = runtime;
   }
 
-  void addMember(RaftNode.AddMember request) {
-    try {
-      RaftSettings.checkEndpoint("address", request.address());
-    } catch (RaftSettingsException e) {
-      request.replyTo().tell(new ClientResponse.Rejected(e.getMessage()));
+  void addMember(NodeId id, String address, boolean voter, ReplyTo replyTo) {
+    String invalid = Endpoints.problem("address", address);
+    if (invalid != null) {
+      replyTo.tell(new ClientResponse.Rejected(invalid));
       return;
     }
-    String what = "add " + request.id() + (request.voter() ? " as a voter" : " as a learner");
-    if (!joinedRetry(membership, what, request.replyTo())) {
-      startMembership(raft.addServer(request.id(), request.address(), request.voter()), request.replyTo(), what);
+    String what = "add " + id + (voter ? " as a voter" : " as a learner");
+    if (!joinedRetry(membership, what, replyTo)) {
+      startMembership(raft.addServer(id, address, voter), replyTo, what);
     }
   }
 
-  void removeMember(RaftNode.RemoveMember request) {
-    String what = "remove " + request.id();
-    if (!joinedRetry(membership, what, request.replyTo())) {
-      startMembership(raft.removeServer(request.id()), request.replyTo(), what);
+  void removeMember(NodeId id, ReplyTo replyTo) {
+    String what = "remove " + id;
+    if (!joinedRetry(membership, what, replyTo)) {
+      startMembership(raft.removeServer(id), replyTo, what);
     }
   }
 
-  void changeVoters(RaftNode.ChangeVoters request) {
-    String what = "change voters to " + new java.util.TreeSet<>(request.voters());
-    if (!joinedRetry(membership, what, request.replyTo())) {
-      startMembership(raft.changeVoters(request.voters()), request.replyTo(), what);
+  void changeVoters(Set<NodeId> voters, ReplyTo replyTo) {
+    String what = "change voters to " + new TreeSet<>(voters);
+    if (!joinedRetry(membership, what, replyTo)) {
+      startMembership(raft.changeVoters(voters), replyTo, what);
     }
+  }
+
+  void transferLeadership(NodeId target, ReplyTo replyTo) {
+    if (joinedRetry(transfer, "transfer leadership to " + target, replyTo)) {
+      return;
+    }
+    if (transfer != null) {
+      replyTo.tell(new ClientResponse.Rejected("a leadership transfer is already in progress"));
+      return;
+    }
+    String refused = raft.transferLeadership(target);
+    if (refused != null) {
+      replyTo.tell(new ClientResponse.Rejected(refused));
+      return;
+    }
+    transfer = new Pending("transfer leadership to " + target, replyTo);
+    transferTarget = target;
   }
 
   /**
    * A client that timed out retries the very request that is still in progress: it waits for the same outcome,
    * rather than being refused by the change it started itself.
    */
-  private static boolean joinedRetry(Pending pending, String what, ActorRef<ClientResponse> replyTo) {
+  private static boolean joinedRetry(Pending pending, String what, ReplyTo replyTo) {
     if (pending == null || !pending.what().equals(what)) {
       return false;
     }
@@ -73,25 +91,7 @@ final class AdminRequests {
     return true;
   }
 
-  void transferLeadership(RaftNode.TransferLeadership request) {
-    if (joinedRetry(transfer, "transfer leadership to " + request.target(), request.replyTo())) {
-      return;
-    }
-    if (transfer != null) {
-      request.replyTo().tell(new ClientResponse.Rejected("a leadership transfer is already in progress"));
-      return;
-    }
-    String refused = raft.transferLeadership(request.target());
-    if (refused != null) {
-      request.replyTo().tell(new ClientResponse.Rejected(refused));
-      return;
-    }
-    transfer = new Pending("transfer leadership to " + request.target(), request.replyTo());
-    transferTarget = request.target();
-    runtime.afterStep();
-  }
-
-  private void startMembership(String refused, ActorRef<ClientResponse> replyTo, String what) {
+  private void startMembership(String refused, ReplyTo replyTo, String what) {
     if (refused != null) {
       replyTo.tell(new ClientResponse.Rejected(refused));
       return;
@@ -100,7 +100,6 @@ final class AdminRequests {
       membership.tell(new ClientResponse.Rejected("superseded by '" + what + "'"));
     }
     membership = new Pending(what, replyTo);
-    runtime.afterStep();
   }
 
   /** Answers requests that have finished, or that this node can no longer see through. */
