@@ -7,50 +7,151 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the dependency rules of design.md section 3: the Raft core is plain Java. */
+/**
+ * Keeps the dependency rules that each package's package-info.java states and docs/design.md section 3 tabulates.
+ * Every import, and every fully qualified name in the code, counts as a dependency.
+ */
 class ArchitectureTest {
 
-  private static final Path CORE = Path.of("src/main/java/org/pekkoraft/core");
+  private static final Path MAIN = Path.of("src/main/java/org/pekkoraft");
+
+  /** Outside libraries, by the prefix that names them in imports. */
+  private static final String PEKKO = "org.apache.pekko";
+  private static final String JACKSON = "com.fasterxml";
+  private static final String SLF4J = "org.slf4j";
+  private static final String CONFIG = "com.typesafe.config";
+
+  /** What each package may depend on besides the JDK and itself: project packages by name, libraries by prefix. */
+  private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+      Map.entry("core", Set.of()),
+      Map.entry("statemachine", Set.of("core")),
+      Map.entry("server", Set.of("core", "statemachine", "protocol", SLF4J)),
+      Map.entry("protocol", Set.of("core", PEKKO, JACKSON)),
+      Map.entry("journal", Set.of("core", "protocol", PEKKO, SLF4J, CONFIG)),
+      Map.entry("node", Set.of("core", "server", "protocol", "journal", "statemachine", PEKKO, SLF4J, CONFIG)),
+      Map.entry("client", Set.of("core", "protocol", PEKKO)),
+      Map.entry("kv", Set.of("core", "statemachine", "client")),
+      Map.entry("bench", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
+          PEKKO, SLF4J, CONFIG)),
+      Map.entry("launcher", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
+          "bench", PEKKO, SLF4J, CONFIG, "ch.qos.logback")));
+
+  /** The protocol classes the pure server may use: plain records, no Pekko inside. */
+  private static final Set<String> PURE_PROTOCOL = Set.of("ClientResponse", "NodeStatus", "CborSerializable");
+
+  private static final Pattern QUALIFIED = Pattern.compile(
+      "\\b(org\\.pekkoraft\\.[a-z]+(?:\\.[A-Z]\\w*)?|org\\.apache\\.pekko|com\\.fasterxml|org\\.slf4j"
+          + "|com\\.typesafe\\.config|ch\\.qos\\.logback|org\\.fusesource|org\\.iq80)\\b");
 
   @Test
-  void coreImportsOnlyTheJdkAndItself() throws IOException {
+  void everyPackageDependsOnlyOnWhatItsRuleAllows() throws IOException {
     List<String> violations = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(CORE)) {
+    Set<String> seen = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-          String line = lines.get(i).strip();
-          if (line.startsWith("import ") && !line.matches("import (static )?(java\\.|org\\.pekkoraft\\.core\\.).*")) {
-            violations.add(file + ":" + (i + 1) + ": " + line);
-          }
-          if (line.contains("org.apache.pekko") || line.contains("com.fasterxml")) {
-            violations.add(file + ":" + (i + 1) + ": " + line);
-          }
+        Path relative = MAIN.relativize(file);
+        if (relative.getNameCount() < 2) {
+          continue;
         }
+        String pkg = relative.getName(0).toString();
+        seen.add(pkg);
+        Set<String> allowed = ALLOWED.get(pkg);
+        if (allowed == null) {
+          violations.add(file + ": package '" + pkg + "' has no rule in ArchitectureTest (add one)");
+          continue;
+        }
+        check(file, pkg, allowed, violations);
       }
     }
-    assertTrue(Files.isDirectory(CORE), "core package not found at " + CORE.toAbsolutePath());
-    assertTrue(violations.isEmpty(), "the core must not depend on Pekko, Jackson or other packages:\n"
+    assertTrue(seen.containsAll(Set.of("core", "server", "node", "protocol")), "packages not found under " + MAIN);
+    assertTrue(violations.isEmpty(), "dependency rules broken (see each package-info.java):\n"
         + String.join("\n", violations));
   }
 
   @Test
-  void coreUsesNoClocksThreadsOrRandomOfItsOwn() throws IOException {
+  void nothingDependsOnTheLauncher() throws IOException {
     List<String> violations = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(CORE)) {
+    try (Stream<Path> files = Files.walk(MAIN)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        String text = Files.readString(file);
-        for (String banned : List.of("System.currentTimeMillis", "System.nanoTime", "new Thread", "Instant.now",
-            "new Random(", "ThreadLocalRandom", "synchronized")) {
-          if (text.contains(banned)) {
-            violations.add(file + " uses " + banned);
+        if (!MAIN.relativize(file).startsWith("launcher") && Files.readString(file).contains("org.pekkoraft.launcher")) {
+          violations.add(file.toString());
+        }
+      }
+    }
+    assertTrue(violations.isEmpty(), "only the launcher may name the launcher:\n" + String.join("\n", violations));
+  }
+
+  @Test
+  void coreAndServerUseNoClocksThreadsOrRandomOfTheirOwn() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (String pkg : List.of("core", "server")) {
+      try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+          String text = Files.readString(file);
+          for (String banned : List.of("System.currentTimeMillis", "System.nanoTime", "new Thread", "Instant.now",
+              "new Random(", "ThreadLocalRandom", "synchronized", "Thread.sleep")) {
+            if (text.contains(banned)) {
+              violations.add(file + " uses " + banned);
+            }
           }
         }
       }
     }
-    assertTrue(violations.isEmpty(), "the core must be deterministic:\n" + String.join("\n", violations));
+    assertTrue(violations.isEmpty(), "the core and the driver must be deterministic (time and randomness come from"
+        + " their host):\n" + String.join("\n", violations));
+  }
+
+  private static void check(Path file, String pkg, Set<String> allowed, List<String> violations) throws IOException {
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.startsWith("import ")) {
+        String imported = line.replaceFirst("^import (static )?", "");
+        if (!imported.startsWith("java.") && !imported.startsWith("org.pekkoraft.")
+            && allowed.stream().noneMatch(imported::startsWith)) {
+          violations.add(file + ":" + (i + 1) + ": " + pkg + " may not depend on " + imported);
+          continue;
+        }
+      }
+      Matcher m = QUALIFIED.matcher(lines.get(i));
+      while (m.find()) {
+        String why = refusal(pkg, allowed, m.group(1));
+        if (why != null) {
+          violations.add(file + ":" + (i + 1) + ": " + why + ": " + lines.get(i).strip());
+        }
+      }
+    }
+  }
+
+  /** Why {@code pkg} may not name {@code target}, or null when it may. */
+  private static String refusal(String pkg, Set<String> allowed, String target) {
+    if (target.startsWith("org.pekkoraft.")) {
+      String[] parts = target.split("\\.");
+      String other = parts[2];
+      if (other.equals(pkg)) {
+        return null;
+      }
+      if (!allowed.contains(other)) {
+        return pkg + " may not depend on " + other;
+      }
+      if (pkg.equals("server") && other.equals("protocol") && parts.length > 3 && !PURE_PROTOCOL.contains(parts[3])) {
+        return "server may use only the protocol's plain records " + PURE_PROTOCOL;
+      }
+      return null;
+    }
+    for (String library : allowed) {
+      if (target.startsWith(library)) {
+        return null;
+      }
+    }
+    return pkg + " may not depend on " + target;
   }
 }
