@@ -258,12 +258,23 @@ final class Leader {
     if (p.state != Progress.State.SNAPSHOT || m.lastIncludedIndex() != p.snapshot.lastIncludedIndex()) {
       return;
     }
-    if (m.nextOffset() < p.snapshotAckedOffset) {
+    long next = m.nextOffset();
+    if (next > p.snapshotAckedOffset) {
+      // Progress: only this counts as activity, so a follower stuck at a gap still gets the heartbeat rewind.
+      p.snapshotAckedOffset = next;
+      p.snapshotIdleTicks = 0;
+    } else if (next < p.snapshotAckedOffset) {
       // The follower lost what it had (restart, or a corrupt transfer): start again where it stands.
-      p.snapshotSentOffset = m.nextOffset();
+      p.snapshotAckedOffset = next;
+      p.rewindSnapshot(next);
+      p.snapshotRewoundTo = next;
+    } else if (next < p.snapshotSentOffset && p.snapshotRewoundTo != next) {
+      // No progress while later chunks are out: the follower is at a gap (a chunk lost, or it restarted before its
+      // first acknowledgement) and answers every later chunk with this offset. Resend from it, once per offset; if
+      // that is lost too, the heartbeat rewind retries.
+      p.rewindSnapshot(next);
+      p.snapshotRewoundTo = next;
     }
-    p.snapshotAckedOffset = m.nextOffset();
-    p.snapshotIdleTicks = 0;
     sendSnapshotChunks(m.from(), p);
   }
 
@@ -292,7 +303,8 @@ final class Leader {
     switch (p.state) {
       case SNAPSHOT -> {
         if (heartbeat && ++p.snapshotIdleTicks >= 2) {
-          p.snapshotSentOffset = p.snapshotAckedOffset;
+          p.rewindSnapshot(p.snapshotAckedOffset);
+          p.snapshotRewoundTo = -1;
           p.snapshotIdleTicks = 0;
           sendSnapshotChunks(peer, p);
         }
@@ -347,29 +359,28 @@ final class Leader {
     sendSnapshotChunks(peer, p);
   }
 
-  /** Sends chunks from the next unsent byte, keeping at most maxInflightAppends chunks unacknowledged. */
+  /**
+   * Sends chunks from the next unsent byte, keeping at most maxInflightAppends chunks unacknowledged, and nothing
+   * once the last chunk is out: only a rewind (a gap the follower reported, or a heartbeat without progress) sends
+   * a chunk again.
+   */
   private void sendSnapshotChunks(NodeId peer, Progress p) {
     Snapshot snapshot = p.snapshot;
     byte[] data = snapshot.data();
     long chunk = raft.options().maxBytesPerAppend();
     long window = chunk * raft.options().maxInflightAppends();
     long checksum = snapshot.checksum();
-    do {
-      if (p.snapshotSentOffset - p.snapshotAckedOffset >= window) {
-        return;
-      }
+    SnapshotMeta meta = snapshot.meta();
+    while (!p.snapshotDoneSent && p.snapshotSentOffset - p.snapshotAckedOffset < window) {
       int from = (int) p.snapshotSentOffset;
       int to = (int) Math.min(data.length, from + chunk);
       boolean done = to == data.length;
-      SnapshotMeta meta = snapshot.meta();
       transmit(peer, new InstallSnapshot(raft.currentTerm(), raft.id(), meta.lastIncludedIndex(),
           meta.lastIncludedTerm(), meta.configuration(), from, Arrays.copyOfRange(data, from, to), done,
           data.length, checksum));
       p.snapshotSentOffset = to;
-      if (done) {
-        return;
-      }
-    } while (true);
+      p.snapshotDoneSent = done;
+    }
   }
 
   /**

@@ -30,10 +30,16 @@ final class Progress {
   private int inflightStart;
   private int inflightCount;
 
-  /** SNAPSHOT: which snapshot is being sent, the next byte to send and the bytes the follower confirmed. */
+  /**
+   * SNAPSHOT: which snapshot is being sent, the next byte to send, the bytes the follower confirmed, whether the last
+   * chunk has been sent since the last rewind, the offset last rewound to on a gap the follower reported (-1: none),
+   * and the heartbeats since the follower last confirmed more bytes.
+   */
   Snapshot snapshot;
   long snapshotSentOffset;
   long snapshotAckedOffset;
+  boolean snapshotDoneSent;
+  long snapshotRewoundTo = -1;
   int snapshotIdleTicks;
 
   Progress(long nextIndex, int maxInflight) {
@@ -60,7 +66,15 @@ final class Progress {
     snapshot = toSend;
     snapshotSentOffset = 0;
     snapshotAckedOffset = 0;
+    snapshotDoneSent = false;
+    snapshotRewoundTo = -1;
     snapshotIdleTicks = 0;
+  }
+
+  /** SNAPSHOT: send again from {@code offset}, which the follower needs next. */
+  void rewindSnapshot(long offset) {
+    snapshotSentOffset = offset;
+    snapshotDoneSent = false;
   }
 
   /** Records a success for everything up to {@code index}; returns true if matchIndex advanced. */

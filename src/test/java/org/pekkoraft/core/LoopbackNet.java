@@ -3,14 +3,22 @@ package org.pekkoraft.core;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
-/** Cores wired together with instant, lossless delivery and instant disks, for scripted rule tests. */
+/**
+ * Cores wired together with instant, in-order delivery and instant disks, for scripted rule tests. Messages are lost
+ * only where a test says so ({@link #dropWhile}).
+ */
 final class LoopbackNet {
 
   private record InFlight(NodeId to, RaftMessage message) {}
 
   private final Map<NodeId, Raft> nodes = new LinkedHashMap<>();
   private final ArrayDeque<InFlight> queue = new ArrayDeque<>();
+  /** Decides, for each message about to be delivered to a node, whether the network loses it. */
+  private BiPredicate<NodeId, RaftMessage> lose = (to, message) -> false;
+  private long delivered;
+  private static final long MAX_DRAIN = 100_000;
 
   LoopbackNet(RaftOptions options, String... names) {
     for (String name : names) {
@@ -28,13 +36,52 @@ final class LoopbackNet {
     collect(raft);
   }
 
+  /**
+   * Delivers until nothing is in flight. Fails past {@link #MAX_DRAIN} deliveries: servers that answer each other
+   * forever without any tick in between are livelocked.
+   */
   void drain() {
+    long budget = MAX_DRAIN;
     while (!queue.isEmpty()) {
+      if (--budget < 0) {
+        throw new AssertionError("livelock: " + MAX_DRAIN + " messages delivered without a tick, e.g. "
+            + queue.peek().message());
+      }
       InFlight next = queue.poll();
+      if (lose.test(next.to(), next.message())) {
+        continue;
+      }
+      delivered++;
       Raft raft = nodes.get(next.to());
       raft.receive(next.message());
       collect(raft);
     }
+  }
+
+  /** Loses every message for which {@code rule} (given the receiver and the message) is true, from now on. */
+  void dropWhile(BiPredicate<NodeId, RaftMessage> rule) {
+    lose = rule;
+  }
+
+  /** Messages delivered so far. */
+  long delivered() {
+    return delivered;
+  }
+
+  /** Ticks every node {@code ticks} times, delivering everything after each round. */
+  void tickAll(int ticks) {
+    for (int t = 0; t < ticks; t++) {
+      for (Raft raft : nodes.values()) {
+        raft.tick();
+        collect(raft);
+      }
+      drain();
+    }
+  }
+
+  /** Hands {@code raft}'s pending output (after an input a test gave it directly) to the network. */
+  void collectFrom(Raft raft) {
+    collect(raft);
   }
 
   Raft tickUntilLeader(int maxTicks) {
