@@ -25,9 +25,11 @@ final class Leader {
   private final Membership membership;
   private NodeId transferTarget;
   private int transferElapsed;
-  /** Ticks since this server became leader, and the tick at which each broadcast round began (lease reads). */
-  private long ticks;
-  private final TreeMap<Long, Long> roundStart = new TreeMap<>();
+  /**
+   * A TimeoutNow left in this term. Its target may win an election that the others join despite their lease (it
+   * is marked a transfer), at any time the message arrives, so this leader's lease is void for the rest of its term.
+   */
+  private boolean timeoutNowSent;
 
   Leader(Raft raft) {
     this.raft = raft;
@@ -36,7 +38,6 @@ final class Leader {
 
   /** Becoming leader: fresh progress for every peer, then a no-op of the new term (rule 6), sent at once. */
   void start() {
-    roundStart.put(reads.seq(), 0L);
     syncProgress();
     long index = raft.log().lastIndex() + 1;
     raft.appendEntry(new LogEntry.NoOp(index, raft.currentTerm()));
@@ -75,7 +76,6 @@ final class Leader {
   }
 
   void tick() {
-    ticks++;
     RaftOptions options = raft.options();
     raft.setHeartbeatElapsed(raft.heartbeatElapsed() + 1);
     raft.setElectionElapsed(raft.electionElapsed() + 1);
@@ -98,9 +98,7 @@ final class Leader {
 
   /** Starts a broadcast round: what is sent from now on carries a new sequence number. */
   private void newRound() {
-    long seq = reads.nextRound();
-    roundStart.put(seq, ticks);
-    roundStart.headMap(quorumSeq()).clear();
+    reads.nextRound();
   }
 
   /**
@@ -154,19 +152,23 @@ final class Leader {
         id -> id.equals(raft.id()) ? current : (progress.containsKey(id) ? progress.get(id).ackedSeq : 0));
   }
 
+  /** The broadcast round AppendEntries carry now; 0 is the round that began with this leadership. */
+  long round() {
+    return reads.seq();
+  }
+
   /**
-   * A read index usable without a round trip, or -1: the leader has committed in its term and a quorum answered a
-   * round that began fewer than {@code leaseTicks} ago. Safe only while clocks drift less than the margin taken off
-   * the lease, and with check-quorum on (followers then refuse to elect anyone for an election timeout).
+   * For lease reads: the latest round a quorum has answered, or -1 when no lease may be claimed at all. A lease
+   * needs check-quorum (followers then refuse to elect anyone for the minimum election timeout after hearing from
+   * us), an entry of this term committed (so commitIndex covers every acknowledged write), and no leadership
+   * transfer started in this term. How long a round's lease lasts is the host's to measure, on its clock.
    */
-  long leaseReadIndex(int leaseTicks) {
-    if (raft.log().termAt(raft.commitIndex()) != raft.currentTerm() || !raft.options().checkQuorum()) {
+  long leaseRound() {
+    if (!raft.options().checkQuorum() || raft.log().termAt(raft.commitIndex()) != raft.currentTerm()
+        || transferTarget != null || timeoutNowSent) {
       return -1;
     }
-    long quorum = quorumSeq();
-    Long started = roundStart.get(quorum);
-    roundStart.headMap(quorum).clear();
-    return started != null && ticks - started < leaseTicks ? raft.commitIndex() : -1;
+    return quorumSeq();
   }
 
   void onAppendEntriesResult(AppendEntriesResult m) {
@@ -417,6 +419,7 @@ final class Leader {
   }
 
   private void sendTimeoutNow() {
+    timeoutNowSent = true;
     transmit(transferTarget, new RaftMessage.TimeoutNow(raft.currentTerm(), raft.id()));
   }
 

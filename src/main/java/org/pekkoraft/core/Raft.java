@@ -39,6 +39,8 @@ public final class Raft {
   private long configurationIndex;
 
   private int electionElapsed;
+  /** Restarted with a term: honour a leader's lease until the minimum election timeout has passed. */
+  private boolean leaseAfterRestart;
   private int randomizedElectionTimeout;
   private int heartbeatElapsed;
 
@@ -73,6 +75,7 @@ public final class Raft {
     this.committedHandedOut = commitIndex;
     this.durableIndex = log.lastIndex();
     this.durableTerm = currentTerm;
+    this.leaseAfterRestart = options.checkQuorum() && currentTerm > 0;
     refreshConfiguration();
     resetElectionTimer();
   }
@@ -86,6 +89,9 @@ public final class Raft {
       return;
     }
     electionElapsed++;
+    if (electionElapsed >= options.electionTimeoutMinTicks()) {
+      leaseAfterRestart = false;
+    }
     if (electionElapsed >= randomizedElectionTimeout) {
       resetElectionTimer();
       if (canCampaign()) {
@@ -292,11 +298,23 @@ public final class Raft {
   }
 
   /**
-   * A lease read (opt-in): the index a read may be answered at without a heartbeat round, or -1 when the lease
-   * cannot vouch for it (then use {@link #readIndex}). See {@link Leader#leaseReadIndex} for the assumptions.
+   * The broadcast round this leader's AppendEntries carry now, or -1 when not leading. A host that serves lease
+   * reads notes its clock whenever this changes, before it sends what the input produced: that is when the round
+   * began.
    */
-  public long leaseReadIndex(int leaseTicks) {
-    return role == Role.LEADER ? leader.leaseReadIndex(leaseTicks) : -1;
+  public long broadcastRound() {
+    return role == Role.LEADER ? leader.round() : -1;
+  }
+
+  /**
+   * For lease reads (opt-in): the latest broadcast round a quorum has answered, or -1 when this server may not
+   * answer from a lease now (not leading, check-quorum off, no entry of its term committed yet, or a leadership
+   * transfer started in this term). A read may then be answered at {@link #commitIndex()} without a round trip
+   * while less than the lease (the minimum election timeout less a margin for clock drift) has passed since that
+   * round began, measured on a clock that runs on while the process is paused.
+   */
+  public long leaseRound() {
+    return role == Role.LEADER ? leader.leaseRound() : -1;
   }
 
   /**
@@ -453,9 +471,20 @@ public final class Raft {
    * Leader stickiness (section 4.2.3): with check-quorum on, a server that heard from a leader within the minimum
    * election timeout neither adopts a higher term from a vote request nor grants a vote, so a server that merely
    * lost contact cannot depose a healthy leader. A leader is in lease until check-quorum finds it without quorum.
+   * A server restarted with a term (it may have answered a leader just before it crashed, and that leader's lease
+   * counts on it) keeps the lease for one minimum election timeout after it starts, as if it had just heard from
+   * that leader.
    */
   boolean inLeaderLease() {
-    return options.checkQuorum() && leaderId != null && electionElapsed < options.electionTimeoutMinTicks();
+    if (!options.checkQuorum()) {
+      return false;
+    }
+    if (role == Role.LEADER) {
+      // Its own election timer restarts only every check-quorum period (the maximum timeout): a leader that has
+      // not stepped down is in lease throughout it.
+      return true;
+    }
+    return (leaderId != null || leaseAfterRestart) && electionElapsed < options.electionTimeoutMinTicks();
   }
 
   void resetElectionTimer() {

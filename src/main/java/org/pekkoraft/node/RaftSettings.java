@@ -236,9 +236,8 @@ public final class RaftSettings {
 
   /** The driver's settings: the core's options plus what the replica does around Raft. */
   public ReplicaOptions replicaOptions() {
-    long leaseTicks = leaseDuration().toNanos() / tickInterval.toNanos();
     return new ReplicaOptions(nodeId, coreOptions(), bootstrapConfiguration(), maxCommandBytes, readMode,
-        (int) leaseTicks, snapshotEveryEntries, maxSessions, sessionExpireAfter.toMillis());
+        leaseDuration().toNanos(), snapshotEveryEntries, maxSessions, sessionExpireAfter.toMillis());
   }
 
   /** The configuration a node starts from when its log and snapshot hold none: the members, or nothing to join. */

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.pekkoraft.core.Ready;
 import org.pekkoraft.protocol.ClientResponse;
@@ -19,9 +20,39 @@ final class Reads {
   private record Confirmed(long readIndex, long order, byte[] query, ReplyTo replyTo) {}
 
   private final Map<Long, Waiting> waiting = new HashMap<>();
+  /** When each broadcast round of the current leadership began, on the host's monotonic clock. */
+  private final TreeMap<Long, Long> roundStarted = new TreeMap<>();
+  private long roundsTerm = -1;
   private final PriorityQueue<Confirmed> confirmed = new PriorityQueue<>(
       (a, b) -> a.readIndex != b.readIndex ? Long.compare(a.readIndex, b.readIndex) : Long.compare(a.order, b.order));
   private long nextId;
+
+  /**
+   * Notes the clock when the leader's broadcast round changes. Called after every input, before the messages of a
+   * new round are sent, so the time noted is never later than the round's first message leaving.
+   */
+  void noteRound(long term, long round, long nanos) {
+    if (round < 0 || term != roundsTerm) {
+      roundStarted.clear();
+      roundsTerm = round < 0 ? -1 : term;
+    }
+    if (round >= 0 && !roundStarted.containsKey(round)) {
+      roundStarted.put(round, nanos);
+    }
+  }
+
+  /**
+   * True when the lease of {@code quorumRound} (the latest round a quorum answered, from the core) still holds at
+   * {@code nanos}: less than {@code leaseNanos} since that round began. Forgets older rounds.
+   */
+  boolean leaseHolds(long quorumRound, long nanos, long leaseNanos) {
+    if (quorumRound < 0) {
+      return false;
+    }
+    roundStarted.headMap(quorumRound).clear();
+    Long started = roundStarted.get(quorumRound);
+    return started != null && nanos - started < leaseNanos;
+  }
 
   /** A read id for the core's {@code readIndex}. */
   long nextId() {

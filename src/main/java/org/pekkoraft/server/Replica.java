@@ -149,10 +149,9 @@ public final class Replica {
         return;
       }
       case LEASE -> {
-        long index = raft.leaseReadIndex(options.leaseTicks());
-        if (index >= 0) {
+        if (reads.leaseHolds(raft.leaseRound(), io.nanoTime(), options.leaseNanos())) {
           stats.leaseReads++;
-          reads.confirmed(index, query, replyTo);
+          reads.confirmed(raft.commitIndex(), query, replyTo);
           reads.serve(lastApplied, state::query);
           return;
         }
@@ -252,6 +251,7 @@ public final class Replica {
   }
 
   private void carryOut(Ready ready) {
+    reads.noteRound(raft.currentTerm(), raft.broadcastRound(), io.nanoTime());
     if (ready.write() != null) {
       io.write(ready.write());
     }

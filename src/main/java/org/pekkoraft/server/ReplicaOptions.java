@@ -13,15 +13,16 @@ import org.pekkoraft.core.RaftOptions;
  * @param bootstrap the configuration used while neither the log nor a snapshot holds one (empty for a joiner)
  * @param maxCommandBytes a larger client command is refused before it reaches the log
  * @param readMode how linearizable reads are served
- * @param leaseTicks with {@link ReadMode#LEASE}, how long after a quorum answered a heartbeat round the leader may
- *     answer reads without another round
+ * @param leaseNanos with {@link ReadMode#LEASE}, how long after a heartbeat round began that a quorum answered the
+ *     leader may answer reads without another round, on the host's monotonic clock: the minimum election timeout
+ *     less a margin for clock drift
  * @param snapshotEveryEntries snapshot the state machine after this many entries applied since the last snapshot;
  *     0 never
  * @param maxSessions client sessions kept; the least recently used expires beyond it
  * @param sessionExpireAfterMillis a session unused this long, by leader-stamped time, expires
  */
 public record ReplicaOptions(NodeId nodeId, RaftOptions raft, Configuration bootstrap, int maxCommandBytes,
-    ReadMode readMode, int leaseTicks, long snapshotEveryEntries, int maxSessions, long sessionExpireAfterMillis) {
+    ReadMode readMode, long leaseNanos, long snapshotEveryEntries, int maxSessions, long sessionExpireAfterMillis) {
 
   /** How linearizable reads are served. */
   public enum ReadMode {

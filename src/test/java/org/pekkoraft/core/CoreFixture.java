@@ -66,6 +66,22 @@ final class CoreFixture {
     return outcome;
   }
 
+  /**
+   * Ticks a server just started with a term through the lease it honours after a restart (one minimum election
+   * timeout, rule 10), so that it votes; checks that it did not campaign meanwhile. Returns it.
+   */
+  static Raft pastRestartLease(Raft raft) {
+    long term = raft.currentTerm();
+    for (int i = 0; i < raft.options().electionTimeoutMinTicks(); i++) {
+      raft.tick();
+    }
+    if (raft.role() != Role.FOLLOWER || raft.currentTerm() != term || raft.isPreCandidate()) {
+      throw new AssertionError(raft.id() + " campaigned while waiting out its restart lease; pick another name");
+    }
+    raft.takeOutcome();
+    return raft;
+  }
+
   /** Ticks until the election timer fires; returns the number of ticks it took. */
   static int tickUntilCampaign(Raft raft) {
     int ticks = 0;

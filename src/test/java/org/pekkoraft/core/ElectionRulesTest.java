@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pekkoraft.core.CoreFixture.elect;
 import static org.pekkoraft.core.CoreFixture.id;
 import static org.pekkoraft.core.CoreFixture.outbound;
+import static org.pekkoraft.core.CoreFixture.pastRestartLease;
 import static org.pekkoraft.core.CoreFixture.sent;
 import static org.pekkoraft.core.CoreFixture.sentTo;
 import static org.pekkoraft.core.CoreFixture.server;
@@ -40,7 +41,7 @@ class ElectionRulesTest {
   @Test
   @DisplayName("Rule 1: one vote per term, first come first served")
   void rule1_oneVotePerTermFirstComeFirstServed() {
-    Raft f = server("f", state(1), "f", "a", "b");
+    Raft f = pastRestartLease(server("f", state(1), "f", "a", "b"));
     f.receive(vote(2, "a", 0, 0));
     assertTrue(granted(settle(f)));
     f.receive(vote(2, "b", 0, 0));
@@ -53,13 +54,13 @@ class ElectionRulesTest {
   @Test
   @DisplayName("Rule 1: the vote is durable before the reply leaves")
   void rule1_voteDurableBeforeReply() {
-    Raft f = server("f", state(1), "f", "a", "b");
+    Raft f = pastRestartLease(server("f", state(1), "f", "a", "b"));
     f.receive(vote(2, "a", 0, 0));
     Outcome outcome = f.takeOutcome();
     assertEquals(List.of(new RaftEvent.TermAdvanced(2), new RaftEvent.VoteCast(2, id("a"))), outcome.events());
     assertTrue(outbound(outcome, RequestVoteResult.class).afterDurable());
 
-    Raft g = server("g", state(1), "g", "a", "b");
+    Raft g = pastRestartLease(server("g", state(1), "g", "a", "b"));
     g.receive(vote(2, "a", 0, 0));
     Ready ready = g.ready();
     assertTrue(ready.messages().isEmpty(), "the reply must wait for the write");
@@ -73,13 +74,14 @@ class ElectionRulesTest {
   @Test
   @DisplayName("Rule 1: a restarted server never votes twice in a term")
   void rule1_restartRemembersVote() {
-    Raft f = server("f", state(1), "f", "a", "b");
+    Raft f = pastRestartLease(server("f", state(1), "f", "a", "b"));
     f.receive(vote(2, "a", 0, 0));
     PersistentState disk = state(1);
     f.takeOutcome().events().forEach(disk::apply);
 
     Raft restarted = server("f", disk, "f", "a", "b");
     assertEquals(2, restarted.currentTerm());
+    pastRestartLease(restarted);
     restarted.receive(vote(2, "b", 0, 0));
     assertFalse(granted(settle(restarted)));
   }
@@ -139,7 +141,7 @@ class ElectionRulesTest {
   @Test
   @DisplayName("Rule 3: election restriction compares last term, then last index")
   void rule3_electionRestriction() {
-    Raft f = server("f", state(3, 1, 2, 2), "f", "a", "b", "c");
+    Raft f = pastRestartLease(server("f", state(3, 1, 2, 2), "f", "a", "b", "c"));
     f.receive(vote(4, "a", 9, 1));
     assertFalse(granted(settle(f)), "an older last term loses, however long the log");
     f.receive(vote(5, "b", 2, 2));

@@ -11,8 +11,8 @@ record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions
 
   /**
    * What a run adds beyond a fixed cluster: spare servers and membership changes (with leadership transfers) made
-   * by the nemesis, and lease reads (in runs without process pauses: a paused leader's clock stops, which is the
-   * one thing a lease cannot survive; see docs/consistency.md).
+   * by the nemesis, and lease reads (also under process pauses: the replica measures its lease on a clock that runs
+   * on while it is paused, which the simulated clock does; see docs/consistency.md).
    */
   record Extras(boolean membership, int spares, boolean leaseReads) {
     static final Extras NONE = new Extras(false, 0, false);

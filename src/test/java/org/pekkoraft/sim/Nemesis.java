@@ -88,7 +88,7 @@ final class Nemesis {
         crashes++;
       }
       cluster.crash(victim);
-    } else if (faults.crashes() && roll < 76 && !extras.leaseReads()) {
+    } else if (faults.crashes() && roll < 76) {
       SimNode victim = random.nextBoolean() && cluster.leader() != null ? cluster.leader()
           : nodes.get(random.nextInt(nodes.size()));
       cluster.pause(victim, 100 + random.nextInt(1400));
@@ -152,6 +152,11 @@ final class Nemesis {
       cluster.step(leader, r -> r.transferLeadership(target, answer));
       if (!refused[0]) {
         cluster.coverage.transfers++;
+        if (random.nextBoolean()) {
+          // Cut the old leader off while its TimeoutNow is on the way: the target may win without it ever hearing,
+          // and the clients on its side keep asking it (a lease it must no longer claim).
+          cluster.partition(Set.of(leader.id));
+        }
       }
       return;
     }

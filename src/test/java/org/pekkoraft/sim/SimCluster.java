@@ -140,8 +140,11 @@ final class SimCluster {
       }
       SimNode node = nodes.get(e.node);
       if (now < node.pausedUntil) {
-        // A paused process handles nothing: its timers, messages and disk completions wait, in order.
-        events.add(new Event(node.pausedUntil, seq++, e.node, e.incarnation, e.payload));
+        // A paused process handles nothing: its messages and disk completions wait, in order, and its timer's tick
+        // comes only after them, as a fixed-rate timer's missed ticks do after SIGSTOP: a resumed leader handles
+        // reads before its clock has told it, in ticks, how long it was away.
+        long resume = e.payload instanceof Tick ? node.pausedUntil + 1 : node.pausedUntil;
+        events.add(new Event(resume, seq++, e.node, e.incarnation, e.payload));
         continue;
       }
       if (e.payload instanceof Tick) {

@@ -52,7 +52,7 @@ final class SimNode {
     this.id = id;
     this.cluster = cluster;
     this.options = new ReplicaOptions(id, raft, bootstrap, 64 * 1024, ReplicaOptions.ReadMode.READ_INDEX,
-        Math.max(1, raft.electionTimeoutMinTicks() - 2), state.snapshotEvery(), state.maxSessions(),
+        (raft.electionTimeoutMinTicks() - 2) * SimCluster.TICK_MS * 1_000_000L, state.snapshotEvery(), state.maxSessions(),
         state.sessionExpiryMs());
     start(seed);
   }
