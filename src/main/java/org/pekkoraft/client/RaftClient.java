@@ -40,7 +40,7 @@ public final class RaftClient {
   private final Map<NodeId, String> endpoints = new ConcurrentHashMap<>();
   private final Map<String, ActorRef<NodeProtocol.Command>> refs = new ConcurrentHashMap<>();
   private final AtomicInteger rotation = new AtomicInteger();
-  private final SessionSequence sequence = new SessionSequence();
+  private final SessionSequence sequence;
   private final org.apache.pekko.actor.ActorRef identifySink;
   /** Nodes that recently failed to answer, until when: a leader hint naming one of them is not trusted. */
   private final Map<NodeId, Long> suspectUntil = new ConcurrentHashMap<>();
@@ -52,6 +52,7 @@ public final class RaftClient {
     this.settings = settings;
     this.resolver = ActorRefResolver.get(system);
     this.endpoints.putAll(settings.endpoints());
+    this.sequence = new SessionSequence(settings.maxInFlightPerSession());
     this.identifySink = Adapter.toClassic(system.systemActorOf(Behaviors.ignore(),
         "raft-client-" + System.identityHashCode(this), Props.empty()));
   }
@@ -72,13 +73,11 @@ public final class RaftClient {
     if (!settings.sessions()) {
       return request(deadline, r -> new NodeProtocol.ClientRequest(0, 0, 0, command, r)).thenApply(this::result);
     }
-    return session(deadline).thenCompose(clientId -> {
-      long seq = sequence.next();
-      return request(deadline, r -> new NodeProtocol.ClientRequest(clientId, seq, sequence.firstUnacknowledged(),
-          command, r))
-          .whenComplete((response, error) -> sequence.acknowledged(seq))
-          .thenApply(this::result);
-    });
+    return session(deadline).thenCompose(clientId -> sequence.reserve().thenCompose(seq ->
+        request(deadline, r -> new NodeProtocol.ClientRequest(clientId, seq, sequence.firstUnacknowledged(),
+            command, r))
+            .whenComplete((response, error) -> sequence.acknowledged(seq))
+            .thenApply(this::result)));
   }
 
   /** A linearizable read-only query. */

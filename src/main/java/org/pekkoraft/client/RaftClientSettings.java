@@ -14,9 +14,15 @@ import org.pekkoraft.core.NodeId;
  * @param attemptTimeout how long to wait for one node before trying another
  * @param deadline how long a request may take in all, retries included
  * @param sessions use a session (one RegisterClient write up front) so that retried writes apply exactly once
+ * @param maxInFlightPerSession writes of the session unanswered at once; more wait for one to be answered. Keep it
+ *     below the nodes' {@code pekko-raft.sessions.max-results-per-session} (1024 by default), or a retry of an old
+ *     write may be answered "outcome unknown"
  */
 public record RaftClientSettings(Map<NodeId, String> endpoints, String systemName, String actorName,
-    Duration attemptTimeout, Duration deadline, boolean sessions) {
+    Duration attemptTimeout, Duration deadline, boolean sessions, int maxInFlightPerSession) {
+
+  /** Half the nodes' default session cache. */
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_SESSION = 512;
 
   public RaftClientSettings {
     endpoints = Map.copyOf(endpoints);
@@ -25,25 +31,33 @@ public record RaftClientSettings(Map<NodeId, String> endpoints, String systemNam
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("at least one node endpoint is needed");
     }
+    if (maxInFlightPerSession < 1) {
+      throw new IllegalArgumentException("maxInFlightPerSession must be positive, was " + maxInFlightPerSession);
+    }
   }
 
   public static RaftClientSettings of(Map<NodeId, String> endpoints) {
-    return new RaftClientSettings(endpoints, "raft", "raft", Duration.ofSeconds(1), Duration.ofSeconds(5), true);
+    return new RaftClientSettings(endpoints, "raft", "raft", Duration.ofSeconds(1), Duration.ofSeconds(5), true,
+        DEFAULT_MAX_IN_FLIGHT_PER_SESSION);
   }
 
   public RaftClientSettings withDeadline(Duration d) {
-    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, d, sessions);
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, d, sessions, maxInFlightPerSession);
   }
 
   public RaftClientSettings withAttemptTimeout(Duration d) {
-    return new RaftClientSettings(endpoints, systemName, actorName, d, deadline, sessions);
+    return new RaftClientSettings(endpoints, systemName, actorName, d, deadline, sessions, maxInFlightPerSession);
   }
 
   public RaftClientSettings withSystemName(String name) {
-    return new RaftClientSettings(endpoints, name, actorName, attemptTimeout, deadline, sessions);
+    return new RaftClientSettings(endpoints, name, actorName, attemptTimeout, deadline, sessions, maxInFlightPerSession);
   }
 
   public RaftClientSettings withSessions(boolean on) {
-    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, on);
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, on, maxInFlightPerSession);
+  }
+
+  public RaftClientSettings withMaxInFlightPerSession(int max) {
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, sessions, max);
   }
 }

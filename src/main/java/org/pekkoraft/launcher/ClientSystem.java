@@ -59,7 +59,8 @@ final class ClientSystem implements AutoCloseable {
    */
   RaftClient clientFor(Map<NodeId, String> nodes, Duration deadline) {
     return clients.computeIfAbsent(List.of(Map.copyOf(nodes), deadline), key -> RaftClient.create(system,
-        new RaftClientSettings(nodes, "raft", actorName, attemptTimeout, deadline, true)));
+        new RaftClientSettings(nodes, "raft", actorName, attemptTimeout, deadline, true,
+            RaftClientSettings.DEFAULT_MAX_IN_FLIGHT_PER_SESSION)));
   }
 
   /** The deadline of {@link #client()}'s requests. */

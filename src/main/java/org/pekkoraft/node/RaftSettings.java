@@ -46,6 +46,7 @@ public final class RaftSettings {
   private final long snapshotEveryEntries;
   private final int maxSessions;
   private final Duration sessionExpireAfter;
+  private final int maxResultsPerSession;
   private final int journalSnapshotEveryWrites;
   private final boolean allowLinkFilter;
 
@@ -69,6 +70,7 @@ public final class RaftSettings {
     snapshotEveryEntries = c.getLong(P + "snapshot.every-entries");
     maxSessions = atLeast(c, "sessions.max-sessions", 1);
     sessionExpireAfter = positive(c, "sessions.expire-after");
+    maxResultsPerSession = atLeast(c, "sessions.max-results-per-session", 1);
     journalSnapshotEveryWrites = c.getInt(P + "journal.snapshot-every-writes");
     allowLinkFilter = c.getBoolean(P + "allow-link-filter");
     checkConsistency();
@@ -237,7 +239,8 @@ public final class RaftSettings {
   /** The driver's settings: the core's options plus what the replica does around Raft. */
   public ReplicaOptions replicaOptions() {
     return new ReplicaOptions(nodeId, coreOptions(), bootstrapConfiguration(), maxCommandBytes, readMode,
-        leaseDuration().toNanos(), snapshotEveryEntries, maxSessions, sessionExpireAfter.toMillis());
+        leaseDuration().toNanos(), snapshotEveryEntries, maxSessions, sessionExpireAfter.toMillis(),
+        maxResultsPerSession);
   }
 
   /** The configuration a node starts from when its log and snapshot hold none: the members, or nothing to join. */

@@ -51,8 +51,9 @@ public sealed interface ClientResponse extends CborSerializable {
   record SessionExpired(String reason) implements ClientResponse {}
 
   /**
-   * An administrative request was started, but this node lost its leadership before it could see the outcome: the
-   * change may or may not have taken effect. Check the configuration before asking again.
+   * The outcome cannot be known here: an administrative request whose leader lost its leadership before it could
+   * see the outcome (check the configuration before asking again), or a retried command whose result its session
+   * no longer holds (it was not applied now; an earlier attempt may have been).
    */
   record OutcomeUnknown(String reason) implements ClientResponse {}
 

@@ -112,8 +112,11 @@ final class ClientWrites {
       return new ClientResponse.Registered(r.clientId());
     }
     if (result instanceof ApplyResult.Failure f) {
-      return f.reason() == ApplyResult.Reason.SESSION_EXPIRED
-          ? new ClientResponse.SessionExpired(f.message()) : new ClientResponse.Rejected(f.message());
+      return switch (f.reason()) {
+        case SESSION_EXPIRED -> new ClientResponse.SessionExpired(f.message());
+        case RESULT_FORGOTTEN -> new ClientResponse.OutcomeUnknown(f.message());
+        case REJECTED -> new ClientResponse.Rejected(f.message());
+      };
     }
     return new ClientResponse.Ok(new byte[0]);
   }

@@ -64,7 +64,7 @@ public final class Replica {
       RandomGenerator random, Io io) {
     Raft raft = new Raft(options.nodeId(), options.raft(), random, recovered, options.bootstrap());
     ReplicatedState<C, R> state = new ReplicatedState<>(machine, options.maxSessions(),
-        options.sessionExpireAfterMillis());
+        options.sessionExpireAfterMillis(), options.maxResultsPerSession());
     return new Replica(options, raft, state, io);
   }
 

@@ -20,9 +20,12 @@ import org.pekkoraft.core.RaftOptions;
  *     0 never
  * @param maxSessions client sessions kept; the least recently used expires beyond it
  * @param sessionExpireAfterMillis a session unused this long, by leader-stamped time, expires
+ * @param maxResultsPerSession unacknowledged results a session keeps; a retry of an older one is answered
+ *     OutcomeUnknown, never applied again. Part of the replicated state's rules: the same on every replica
  */
 public record ReplicaOptions(NodeId nodeId, RaftOptions raft, Configuration bootstrap, int maxCommandBytes,
-    ReadMode readMode, long leaseNanos, long snapshotEveryEntries, int maxSessions, long sessionExpireAfterMillis) {
+    ReadMode readMode, long leaseNanos, long snapshotEveryEntries, int maxSessions, long sessionExpireAfterMillis,
+    int maxResultsPerSession) {
 
   /** How linearizable reads are served. */
   public enum ReadMode {
@@ -39,8 +42,9 @@ public record ReplicaOptions(NodeId nodeId, RaftOptions raft, Configuration boot
     Objects.requireNonNull(raft, "raft");
     Objects.requireNonNull(bootstrap, "bootstrap");
     Objects.requireNonNull(readMode, "readMode");
-    if (maxCommandBytes < 1 || maxSessions < 1 || sessionExpireAfterMillis < 1) {
-      throw new IllegalArgumentException("maxCommandBytes, maxSessions and sessionExpireAfterMillis must be positive");
+    if (maxCommandBytes < 1 || maxSessions < 1 || sessionExpireAfterMillis < 1 || maxResultsPerSession < 1) {
+      throw new IllegalArgumentException(
+          "maxCommandBytes, maxSessions, sessionExpireAfterMillis and maxResultsPerSession must be positive");
     }
   }
 }

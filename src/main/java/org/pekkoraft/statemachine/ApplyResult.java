@@ -20,7 +20,12 @@ public sealed interface ApplyResult {
      * attempt was. */
     SESSION_EXPIRED,
     /** The command could not be decoded or the state machine rejected it. */
-    REJECTED
+    REJECTED,
+    /**
+     * A retry of a command whose result the session no longer holds (more of the client's commands were unanswered
+     * than the session keeps): it was not applied now, and whether an earlier attempt applied is unknown.
+     */
+    RESULT_FORGOTTEN
   }
 
   ApplyResult NONE = new None();

@@ -16,30 +16,42 @@ import java.util.TreeMap;
  * first result instead of applying again. Expiry is deterministic: time here is the leader-stamped timestamp of
  * the entries applied (never a replica's own clock), and beyond {@code maxSessions} the least recently used
  * session goes. A command for an expired session is refused, because nobody can tell whether it applied before.
+ * A session keeps at most {@code maxResultsPerSession} unacknowledged results; a retry of one it had to forget is
+ * refused the same way, never applied again.
  */
 final class ClientSessions {
 
-  /** Keeps a client that never acknowledges from holding unbounded results. */
-  static final int MAX_RESULTS_PER_SESSION = 1024;
+  /**
+   * The default bound on a session's unacknowledged results, which keeps a client that never acknowledges from
+   * holding unbounded memory. RaftClient keeps fewer requests than this in flight per session.
+   */
+  public static final int DEFAULT_MAX_RESULTS_PER_SESSION = 1024;
 
-  enum Status { NEW, DUPLICATE, EXPIRED, ACKNOWLEDGED }
+  enum Status { NEW, DUPLICATE, EXPIRED, ACKNOWLEDGED, FORGOTTEN }
 
   record Lookup(Status status, byte[] cachedResult) {}
 
   private static final class Session {
     long lastActive;
     long firstUnacknowledged;
+    /** The highest sequence number whose result was dropped for room while unacknowledged; 0 if none. */
+    long forgottenUpTo;
     final TreeMap<Long, byte[]> results = new TreeMap<>();
   }
 
   private final int maxSessions;
+  private final int maxResultsPerSession;
   private final long expireAfterMillis;
   /** Iteration order is least recently used first; it is part of the state and of snapshots. */
   private final LinkedHashMap<Long, Session> sessions = new LinkedHashMap<>(16, 0.75f, true);
   private long now;
 
-  ClientSessions(int maxSessions, long expireAfterMillis) {
+  ClientSessions(int maxSessions, long expireAfterMillis, int maxResultsPerSession) {
+    if (maxResultsPerSession < 1) {
+      throw new IllegalArgumentException("maxResultsPerSession must be positive, was " + maxResultsPerSession);
+    }
     this.maxSessions = maxSessions;
+    this.maxResultsPerSession = maxResultsPerSession;
     this.expireAfterMillis = expireAfterMillis;
   }
 
@@ -74,14 +86,19 @@ final class ClientSessions {
       return new Lookup(Status.ACKNOWLEDGED, null);
     }
     byte[] cached = s.results.get(sequence);
-    return cached != null ? new Lookup(Status.DUPLICATE, cached) : new Lookup(Status.NEW, null);
+    if (cached != null) {
+      return new Lookup(Status.DUPLICATE, cached);
+    }
+    // Below the forgotten mark a missing result may have been dropped for room: applying again could undo a later
+    // acknowledged command. (One that never applied is refused too, which is safe: its outcome is just unknown.)
+    return sequence <= s.forgottenUpTo ? new Lookup(Status.FORGOTTEN, null) : new Lookup(Status.NEW, null);
   }
 
   void complete(long clientId, long sequence, byte[] result) {
     Session s = sessions.get(clientId);
     s.results.put(sequence, result);
-    while (s.results.size() > MAX_RESULTS_PER_SESSION) {
-      s.results.pollFirstEntry();
+    while (s.results.size() > maxResultsPerSession) {
+      s.forgottenUpTo = Math.max(s.forgottenUpTo, s.results.pollFirstEntry().getKey());
     }
   }
 
@@ -108,6 +125,7 @@ final class ClientSessions {
       out.writeLong(e.getKey());
       out.writeLong(s.lastActive);
       out.writeLong(s.firstUnacknowledged);
+      out.writeLong(s.forgottenUpTo);
       out.writeInt(s.results.size());
       for (Map.Entry<Long, byte[]> r : s.results.entrySet()) {
         out.writeLong(r.getKey());
@@ -117,7 +135,8 @@ final class ClientSessions {
     }
   }
 
-  void readFrom(DataInputStream in) throws IOException {
+  /** Reads what {@link #writeTo} wrote; format 1 had no forgotten mark. */
+  void readFrom(DataInputStream in, int format) throws IOException {
     sessions.clear();
     now = in.readLong();
     int count = in.readInt();
@@ -126,6 +145,7 @@ final class ClientSessions {
       Session s = new Session();
       s.lastActive = in.readLong();
       s.firstUnacknowledged = in.readLong();
+      s.forgottenUpTo = format >= 2 ? in.readLong() : 0;
       int results = in.readInt();
       for (int r = 0; r < results; r++) {
         long seq = in.readLong();

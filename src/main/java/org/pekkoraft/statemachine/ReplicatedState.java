@@ -14,14 +14,26 @@ import org.pekkoraft.core.LogEntry;
  */
 public final class ReplicatedState<C, R> {
 
-  private static final int SNAPSHOT_FORMAT = 1;
+  /** 2 added each session's forgotten-results mark; format 1 still reads. */
+  private static final int SNAPSHOT_FORMAT = 2;
 
   private final StateMachine<C, R> machine;
   private final ClientSessions sessions;
 
   public ReplicatedState(StateMachine<C, R> machine, int maxSessions, long sessionExpiryMillis) {
+    this(machine, maxSessions, sessionExpiryMillis, ClientSessions.DEFAULT_MAX_RESULTS_PER_SESSION);
+  }
+
+  /** @param maxResultsPerSession unacknowledged results kept per session; every replica must use the same */
+  public ReplicatedState(StateMachine<C, R> machine, int maxSessions, long sessionExpiryMillis,
+      int maxResultsPerSession) {
     this.machine = machine;
-    this.sessions = new ClientSessions(maxSessions, sessionExpiryMillis);
+    this.sessions = new ClientSessions(maxSessions, sessionExpiryMillis, maxResultsPerSession);
+  }
+
+  /** The default number of unacknowledged results a session keeps. */
+  public static int defaultMaxResultsPerSession() {
+    return ClientSessions.DEFAULT_MAX_RESULTS_PER_SESSION;
   }
 
   public StateMachine<C, R> machine() {
@@ -59,6 +71,11 @@ public final class ReplicatedState<C, R> {
       case ACKNOWLEDGED:
         return new ApplyResult.Failure(ApplyResult.Reason.REJECTED,
             "command " + c.sequence() + " of session " + c.clientId() + " was already answered");
+      case FORGOTTEN:
+        return new ApplyResult.Failure(ApplyResult.Reason.RESULT_FORGOTTEN,
+            "command " + c.sequence() + " of session " + c.clientId() + " is older than the results the session"
+                + " keeps (too many of its commands were unanswered at once): it was not applied now, and may or"
+                + " may not have applied before");
       default:
         ApplyResult result = run(c);
         if (result instanceof ApplyResult.Success s) {
@@ -94,10 +111,10 @@ public final class ReplicatedState<C, R> {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
       int format = in.readInt();
-      if (format != SNAPSHOT_FORMAT) {
+      if (format < 1 || format > SNAPSHOT_FORMAT) {
         throw new IllegalArgumentException("unknown snapshot format " + format);
       }
-      sessions.readFrom(in);
+      sessions.readFrom(in, format);
       byte[] state = new byte[in.readInt()];
       in.readFully(state);
       machine.restore(state);

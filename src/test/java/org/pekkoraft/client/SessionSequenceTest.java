@@ -1,29 +1,61 @@
 package org.pekkoraft.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.statemachine.ReplicatedState;
 
 class SessionSequenceTest {
 
   @Test
   void numbersAreOutstandingUntilAcknowledged() {
-    SessionSequence s = new SessionSequence();
+    SessionSequence s = new SessionSequence(10);
     assertEquals(1, s.firstUnacknowledged());
-    long a = s.next();
-    long b = s.next();
+    long a = s.reserve().join();
+    long b = s.reserve().join();
     assertEquals(a, s.firstUnacknowledged());
     s.acknowledged(b);
     assertEquals(a, s.firstUnacknowledged());
     s.acknowledged(a);
     assertEquals(b + 1, s.firstUnacknowledged());
+  }
+
+  @Test
+  void beyondTheBoundCallersWaitInOrderForAnAcknowledgement() {
+    SessionSequence s = new SessionSequence(3);
+    List<CompletableFuture<Long>> reserved = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      reserved.add(s.reserve());
+    }
+    assertEquals(3, reserved.stream().filter(CompletableFuture::isDone).count(), "three may be outstanding");
+    assertEquals(3, s.outstanding());
+    s.acknowledged(reserved.get(1).join());
+    assertTrue(reserved.get(3).isDone(), "the first waiting caller goes when one is acknowledged");
+    assertFalse(reserved.get(4).isDone());
+    assertEquals(4, reserved.get(3).join());
+    assertEquals(3, s.outstanding(), "never more than the bound");
+    s.acknowledged(reserved.get(0).join());
+    assertEquals(5, reserved.get(4).join());
+    assertEquals(reserved.get(2).join(), s.firstUnacknowledged());
+  }
+
+  @Test
+  void theClientKeepsFewerCommandsInFlightThanAServerSessionKeepsResults() {
+    int client = RaftClientSettings.of(Map.of(NodeId.of("n1"), "127.0.0.1:1")).maxInFlightPerSession();
+    assertTrue(client < ReplicatedState.defaultMaxResultsPerSession(),
+        "a client with " + client + " in flight can outrun the server's session cache");
   }
 
   /**
@@ -33,7 +65,7 @@ class SessionSequenceTest {
    */
   @Test
   void concurrentCallersNeverSeeTheirNumberAnnouncedAsAcknowledged() throws Exception {
-    SessionSequence s = new SessionSequence();
+    SessionSequence s = new SessionSequence(1000);
     AtomicLong announced = new AtomicLong();
     int threads = 4;
     int perThread = 200_000;
@@ -44,7 +76,7 @@ class SessionSequenceTest {
         violations.add(pool.submit(() -> {
           long seen = 0;
           for (int i = 0; i < perThread; i++) {
-            long mine = s.next();
+            long mine = s.reserve().get(10, TimeUnit.SECONDS);
             announced.accumulateAndGet(s.firstUnacknowledged(), Math::max);
             if (announced.get() > mine) {
               seen++;

@@ -88,7 +88,7 @@ final class ReplicaCluster {
     Configuration voters = Configuration.ofVoters(ids);
     for (NodeId id : ids) {
       ReplicaOptions options = new ReplicaOptions(id, raft, voters, 64 * 1024, readMode,
-          (raft.electionTimeoutMinTicks() - 5) * TICK_NANOS, 0, 100, 3_600_000L);
+          (raft.electionTimeoutMinTicks() - 5) * TICK_NANOS, 0, 100, 3_600_000L, 1024);
       HarnessIo io = new HarnessIo(id);
       ios.put(id, io);
       replicas.put(id, Replica.recover(options, new PersistentState(), new KvStateMachine(),

@@ -14,6 +14,7 @@ final class Coverage {
   long retriesJoined;
   long snapshotsInstalled;
   long sessionsExpired;
+  long resultsForgotten;
   long readsAtDeposedLeader;
   long readIndexReads;
   long logReads;
@@ -27,6 +28,7 @@ final class Coverage {
     retriesJoined += other.retriesJoined;
     snapshotsInstalled += other.snapshotsInstalled;
     sessionsExpired += other.sessionsExpired;
+    resultsForgotten += other.resultsForgotten;
     readsAtDeposedLeader += other.readsAtDeposedLeader;
     readIndexReads += other.readIndexReads;
     logReads += other.logReads;
@@ -49,7 +51,7 @@ final class Coverage {
   public String toString() {
     return duplicatesSuppressed + " retried commands answered from the session (counted per replica), "
         + retriesJoined + " retries joined to an entry in the log, " + snapshotsInstalled + " snapshots installed, "
-        + sessionsExpired + " expired-session answers, " + writesLost + " appended writes lost to a newer leader, "
+        + sessionsExpired + " expired-session and " + resultsForgotten + " forgotten-result answers, " + writesLost + " appended writes lost to a newer leader, "
         + readsAtDeposedLeader + " reads sent to a deposed leader, " + readIndexReads + " ReadIndex, " + leaseReads
         + " lease and " + logReads + " log reads started, " + configurationChanges
         + " configuration changes and " + transfers + " leadership transfers started";

@@ -36,6 +36,6 @@ record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions
     int spares = membership ? 1 + r.nextInt(2) : 0;
     boolean lease = r.nextInt(4) == 0;
     Extras chosen = extras ? new Extras(membership, spares, lease) : Extras.NONE;
-    return new KvScenario(clients, keys, client, new StateOptions(snapshotEvery, maxSessions, expiryMs), chosen);
+    return new KvScenario(clients, keys, client, new StateOptions(snapshotEvery, maxSessions, expiryMs, 1024), chosen);
   }
 }

@@ -229,6 +229,10 @@ final class SimClient {
       cluster.coverage.sessionsExpired++;
       clientId = 0;
       finish(op, Status.INFO, null);
+    } else if (reply instanceof ClientResponse.OutcomeUnknown && op.kind == Kind.WRITE) {
+      // A retry older than the session's cached results: not applied now; an earlier attempt may have been.
+      cluster.coverage.resultsForgotten++;
+      finish(op, Status.INFO, null);
     } else if (reply instanceof ClientResponse.Busy) {
       if (tag.attempt() == op.attempt) {
         retryLater(op, op.target);

@@ -53,7 +53,7 @@ final class SimNode {
     this.cluster = cluster;
     this.options = new ReplicaOptions(id, raft, bootstrap, 64 * 1024, ReplicaOptions.ReadMode.READ_INDEX,
         (raft.electionTimeoutMinTicks() - 2) * SimCluster.TICK_MS * 1_000_000L, state.snapshotEvery(), state.maxSessions(),
-        state.sessionExpiryMs());
+        state.sessionExpiryMs(), state.maxResultsPerSession());
     start(seed);
   }
 

@@ -7,10 +7,11 @@ package org.pekkoraft.sim;
  *     never (then no InstallSnapshot ever happens)
  * @param maxSessions client sessions kept before the least recently used is dropped
  * @param sessionExpiryMs idle time, in leader-stamped logical milliseconds, after which a session expires
+ * @param maxResultsPerSession unacknowledged results a session keeps
  */
-record StateOptions(int snapshotEvery, int maxSessions, long sessionExpiryMs) {
+record StateOptions(int snapshotEvery, int maxSessions, long sessionExpiryMs, int maxResultsPerSession) {
 
   static StateOptions defaults() {
-    return new StateOptions(0, 1000, 3_600_000);
+    return new StateOptions(0, 1000, 3_600_000, 1024);
   }
 }

@@ -51,6 +51,23 @@ class ReplicatedStateTest {
   }
 
   @Test
+  void aRetryOlderThanTheCachedResultsIsRefusedAsUnknownNeverAppliedAgain() {
+    ReplicatedState<KvCommand, KvResult> s = state(10);
+    long client = register(s, 0);
+    // 1100 submits in flight at once, none acknowledged; the answer to the first is lost.
+    command(s, client, 1, 1, 0, new KvCommand.Put("k", "a"));
+    for (long seq = 2; seq < 1100; seq++) {
+      command(s, client, seq, 1, 0, new KvCommand.Put("other" + seq, "x"));
+    }
+    command(s, client, 1100, 1, 0, new KvCommand.Put("k", "b"));
+    ApplyResult retry = command(s, client, 1, 1, 0, new KvCommand.Put("k", "a"));
+    assertEquals(new KvResult.Value(Optional.of("b")), s.machine().query(new KvCommand.Get("k")),
+        "the retry of put k=a applied again over the acknowledged put k=b");
+    ApplyResult.Failure failure = assertInstanceOf(ApplyResult.Failure.class, retry);
+    assertEquals(ApplyResult.Reason.RESULT_FORGOTTEN, failure.reason(), failure.message());
+  }
+
+  @Test
   void commandsWithoutASessionApplyEveryTime() {
     ReplicatedState<KvCommand, KvResult> s = state(10);
     command(s, 0, 0, 0, 0, new KvCommand.Put("k", "a"));
