@@ -32,10 +32,16 @@ final class NodeBehaviors {
 
   enum JournalStopped implements NodeProtocol.Command { INSTANCE }
 
-  private static final int STASH_CAPACITY = 100_000;
+  /** Messages kept while the journal recovers; beyond it requests are refused (a restarting node is no leader). */
+  static final int STASH_CAPACITY = 100_000;
 
   static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> machine) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(STASH_CAPACITY, stash -> {
+    return create(settings, machine, STASH_CAPACITY);
+  }
+
+  static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> machine,
+      int stashCapacity) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(stashCapacity, stash -> {
       ActorRef<RaftJournal.Reply> replies = ctx.messageAdapter(RaftJournal.Reply.class, FromJournal::new);
       ActorRef<RaftJournal.Command> journal = ctx.spawn(
           RaftJournal.create("raft-" + settings.nodeId(), replies, settings.journalSnapshotEveryWrites()), "journal");
@@ -63,10 +69,24 @@ final class NodeBehaviors {
         })
         .onMessage(JournalStopped.class, m -> journalStopped(ctx, settings))
         .onAnyMessage(m -> {
-          stash.stash(m);
+          if (stash.isFull()) {
+            refuseWhileRecovering(m);
+          } else {
+            stash.stash(m);
+          }
           return Behaviors.same();
         })
         .build();
+  }
+
+  /**
+   * A request that does not fit the recovery stash: a recovering node leads nothing, so it answers as any follower
+   * that knows no leader would. Peer messages are dropped (Raft resends them) and status asks go unanswered.
+   */
+  private static void refuseWhileRecovering(NodeProtocol.Command m) {
+    if (m instanceof NodeProtocol.Request request) {
+      request.replyTo().tell(new ClientResponse.NotLeader(null, null));
+    }
   }
 
   private static Behavior<NodeProtocol.Command> journalStopped(ActorContext<NodeProtocol.Command> ctx, RaftSettings s) {

@@ -47,6 +47,7 @@ public final class RaftSettings {
   private final int maxSessions;
   private final Duration sessionExpireAfter;
   private final int maxResultsPerSession;
+  private final int maxPendingWrites;
   private final int journalSnapshotEveryWrites;
   private final boolean allowLinkFilter;
 
@@ -71,6 +72,7 @@ public final class RaftSettings {
     maxSessions = atLeast(c, "sessions.max-sessions", 1);
     sessionExpireAfter = positive(c, "sessions.expire-after");
     maxResultsPerSession = atLeast(c, "sessions.max-results-per-session", 1);
+    maxPendingWrites = atLeast(c, "max-pending-writes", 1);
     journalSnapshotEveryWrites = c.getInt(P + "journal.snapshot-every-writes");
     allowLinkFilter = c.getBoolean(P + "allow-link-filter");
     checkConsistency();
@@ -240,7 +242,7 @@ public final class RaftSettings {
   public ReplicaOptions replicaOptions() {
     return new ReplicaOptions(nodeId, coreOptions(), bootstrapConfiguration(), maxCommandBytes, readMode,
         leaseDuration().toNanos(), snapshotEveryEntries, maxSessions, sessionExpireAfter.toMillis(),
-        maxResultsPerSession);
+        maxResultsPerSession, maxPendingWrites);
   }
 
   /** The configuration a node starts from when its log and snapshot hold none: the members, or nothing to join. */

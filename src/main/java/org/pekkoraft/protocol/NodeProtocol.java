@@ -20,6 +20,11 @@ public final class NodeProtocol {
   /** Everything a node receives. */
   public interface Command {}
 
+  /** A command that is answered with a {@link ClientResponse}. */
+  public interface Request extends Command {
+    ActorRef<ClientResponse> replyTo();
+  }
+
   /**
    * A state machine command, applied once committed; the reply comes after it is applied. With a session
    * ({@code clientId} from {@link RegisterClient}, a {@code sequence} unique within it, and the lowest sequence
@@ -27,7 +32,7 @@ public final class NodeProtocol {
    * means no session.
    */
   public record ClientRequest(long clientId, long sequence, long firstUnacknowledged, byte[] command,
-      ActorRef<ClientResponse> replyTo) implements Command, CborSerializable {
+      ActorRef<ClientResponse> replyTo) implements Request, CborSerializable {
 
     @Override
     public boolean equals(Object o) {
@@ -47,7 +52,7 @@ public final class NodeProtocol {
   }
 
   /** A read-only query, answered linearizably without a log write (by ReadIndex, unless configured otherwise). */
-  public record ClientQuery(byte[] query, ActorRef<ClientResponse> replyTo) implements Command, CborSerializable {
+  public record ClientQuery(byte[] query, ActorRef<ClientResponse> replyTo) implements Request, CborSerializable {
 
     @Override
     public boolean equals(Object o) {
@@ -61,29 +66,29 @@ public final class NodeProtocol {
   }
 
   /** Opens a client session; answered with {@link ClientResponse.Registered}. */
-  public record RegisterClient(ActorRef<ClientResponse> replyTo) implements Command, CborSerializable {}
+  public record RegisterClient(ActorRef<ClientResponse> replyTo) implements Request, CborSerializable {}
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command, CborSerializable {}
 
   /** Adds a server reachable at {@code address} ("host:port"): a learner first, a voter once caught up. */
   public record AddMember(NodeId id, String address, boolean voter, ActorRef<ClientResponse> replyTo)
-      implements Command, CborSerializable {}
+      implements Request, CborSerializable {}
 
-  public record RemoveMember(NodeId id, ActorRef<ClientResponse> replyTo) implements Command, CborSerializable {}
+  public record RemoveMember(NodeId id, ActorRef<ClientResponse> replyTo) implements Request, CborSerializable {}
 
   /** Replaces the voting set through joint consensus; every new voter must already be a member. */
   public record ChangeVoters(Set<NodeId> voters, ActorRef<ClientResponse> replyTo)
-      implements Command, CborSerializable {}
+      implements Request, CborSerializable {}
 
   public record TransferLeadership(NodeId target, ActorRef<ClientResponse> replyTo)
-      implements Command, CborSerializable {}
+      implements Request, CborSerializable {}
 
   /**
    * Test hook (needs {@code pekko-raft.allow-link-filter = on}): drop every message to and from {@code blocked},
    * replacing any earlier filter. An empty set heals.
    */
   public record SetLinkFilter(Set<NodeId> blocked, ActorRef<ClientResponse> replyTo)
-      implements Command, CborSerializable {}
+      implements Request, CborSerializable {}
 
   /**
    * A Raft message from a peer, with the endpoint ("host:port") it can be answered at: a node that joins with an

@@ -31,6 +31,8 @@ final class AdminRequests {
   private Pending membership;
   private Pending transfer;
   private NodeId transferTarget;
+  /** Ticks since this server stopped leading with a transfer unanswered and no leader known yet. */
+  private int ticksWithoutLeader;
 
   AdminRequests(Raft raft) {
     this.raft = raft;
@@ -77,6 +79,14 @@ final class AdminRequests {
     }
     transfer = new Pending("transfer leadership to " + target, replyTo);
     transferTarget = target;
+    ticksWithoutLeader = 0;
+  }
+
+  /** Counts how long a transfer has been waiting to learn who leads after this server stopped leading. */
+  void tick() {
+    if (transfer != null && raft.role() != Role.LEADER && raft.leaderId() == null) {
+      ticksWithoutLeader++;
+    }
   }
 
   /**
@@ -117,13 +127,34 @@ final class AdminRequests {
     }
     if (transfer != null) {
       if (raft.role() != Role.LEADER) {
-        transfer.tell(new ClientResponse.Done("leadership handed to " + transferTarget));
-        transfer = null;
+        answerTransferAfterSteppingDown();
       } else if (raft.transferTarget() == null) {
         transfer.tell(new ClientResponse.Rejected("'" + transfer.what()
             + "' timed out: the target did not take over within an election timeout"));
         transfer = null;
       }
     }
+  }
+
+  /**
+   * This server stopped leading while a transfer was under way: done only if the target leads now. Stepping down
+   * for any other reason (a higher term, check-quorum) is reported as what it is, once the new leader is known, or
+   * as unknown when none is known within two election timeouts.
+   */
+  private void answerTransferAfterSteppingDown() {
+    NodeId leader = raft.leaderId();
+    if (transferTarget.equals(leader)) {
+      transfer.tell(new ClientResponse.Done("leadership handed to " + transferTarget + " (term " + raft.currentTerm()
+          + ")"));
+    } else if (leader != null) {
+      transfer.tell(new ClientResponse.Rejected("'" + transfer.what() + "' did not complete: " + leader
+          + " leads now (term " + raft.currentTerm() + ")"));
+    } else if (ticksWithoutLeader >= 2 * raft.options().electionTimeoutMaxTicks()) {
+      transfer.tell(new ClientResponse.OutcomeUnknown("this node stopped leading during '" + transfer.what()
+          + "' and no leader is known yet; check the status of the cluster"));
+    } else {
+      return;
+    }
+    transfer = null;
   }
 }

@@ -64,12 +64,21 @@ final class ClientWrites {
     return true;
   }
 
-  /** Waits for the entry at {@code index}, appended in {@code term}, for the session command (0, 0 for none). */
-  void track(long index, long term, long clientId, long sequence, ReplyTo replyTo) {
+  /**
+   * Waits for the entry at {@code index}, appended in {@code term}, for the session command (0, 0 for none). A write
+   * still waiting at that index from an earlier leadership lost its entry (truncated, or cut away with the log by a
+   * snapshot): it is answered {@code lost}, so its writer retries with its session.
+   */
+  void track(long index, long term, long clientId, long sequence, ReplyTo replyTo, Supplier<ClientResponse> lost) {
+    Pending displaced = byIndex.put(index, new Pending(term, replyTo));
+    if (displaced != null) {
+      sessionIndex.values().remove(index);
+      stats.writesLost++;
+      displaced.tell(lost.get());
+    }
     if (clientId != 0) {
       sessionIndex.put(new SessionCommand(clientId, sequence), index);
     }
-    byIndex.put(index, new Pending(term, replyTo));
   }
 
   /** Answers whoever waits for {@code entry}, just applied with {@code result}. */

@@ -79,6 +79,7 @@ public final class Replica {
   /** One tick of logical time (the tick interval of the settings). */
   public void tick() {
     raft.tick();
+    admin.tick();
     afterInput();
   }
 
@@ -117,12 +118,18 @@ public final class Replica {
       stats.retriesJoined++;
       return;
     }
+    if (refusedAsBusy(replyTo)) {
+      return;
+    }
     long index = raft.proposeCommand(clientId, sequence, firstUnacknowledged, io.currentTimeMillis(), command);
     track(index, clientId, sequence, replyTo);
   }
 
   /** Opens a client session; answered with its id once the registration is applied. */
   public void registerClient(ReplyTo replyTo) {
+    if (refusedAsBusy(replyTo)) {
+      return;
+    }
     track(raft.proposeRegisterClient(io.currentTimeMillis()), 0, 0, replyTo);
   }
 
@@ -141,6 +148,9 @@ public final class Replica {
     }
     switch (mode) {
       case LOG -> {
+        if (refusedAsBusy(replyTo)) {
+          return;
+        }
         long index = raft.proposeCommand(0, 0, 0, io.currentTimeMillis(), query);
         if (index > 0) {
           stats.logReads++;
@@ -227,9 +237,29 @@ public final class Replica {
 
   // ---------------------------------------------------------------- carrying out Ready
 
+  /**
+   * Backpressure: a leader refuses a new entry for now while {@link ReplicaOptions#maxPendingWrites()} writes wait
+   * for their answers, or as many entries wait for its own disk. Nothing is appended; the client retries shortly.
+   */
+  private boolean refusedAsBusy(ReplyTo replyTo) {
+    if (raft.role() != Role.LEADER) {
+      return false;
+    }
+    int max = options.maxPendingWrites();
+    long notDurable = raft.log().lastIndex() - raft.durableIndex();
+    if (writes.size() < max && notDurable < max) {
+      return false;
+    }
+    stats.busy++;
+    replyTo.tell(new ClientResponse.Busy(writes.size() + " writes are waiting for their answer and " + notDurable
+        + " entries for the leader's disk (pekko-raft.max-pending-writes = " + max + "); retry shortly"));
+    return true;
+  }
+
   private void track(long index, long clientId, long sequence, ReplyTo replyTo) {
     if (index < 0) {
       if (raft.role() == Role.LEADER) {
+        stats.busy++;
         replyTo.tell(new ClientResponse.Busy("leadership is being transferred to " + raft.transferTarget()
             + "; retry shortly"));
       } else {
@@ -237,7 +267,7 @@ public final class Replica {
       }
       return;
     }
-    writes.track(index, raft.currentTerm(), clientId, sequence, replyTo);
+    writes.track(index, raft.currentTerm(), clientId, sequence, replyTo, this::notLeaderResponse);
     afterInput();
   }
 

@@ -13,6 +13,7 @@ public final class ReplicaStats {
   long writesLost;
   long snapshotsInstalled;
   long snapshotsTaken;
+  long busy;
 
   /** Reads answered after a ReadIndex heartbeat round. */
   public long readIndexReads() {
@@ -45,5 +46,10 @@ public final class ReplicaStats {
 
   public long snapshotsTaken() {
     return snapshotsTaken;
+  }
+
+  /** Requests a leader refused for now because too many were pending (backpressure) or a transfer was under way. */
+  public long busy() {
+    return busy;
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.PersistentState;
@@ -81,14 +82,18 @@ final class ReplicaCluster {
 
   /** Servers n1..nN, voters of one configuration, each with a KV state machine. */
   ReplicaCluster(int size, RaftOptions raft, ReplicaOptions.ReadMode readMode) {
+    this(size, raft, options -> options.withReadMode(readMode, (raft.electionTimeoutMinTicks() - 5) * TICK_NANOS));
+  }
+
+  /** Servers n1..nN with the library's default replica options, as {@code tweak} changes them. */
+  ReplicaCluster(int size, RaftOptions raft, UnaryOperator<ReplicaOptions> tweak) {
     List<NodeId> ids = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
     }
     Configuration voters = Configuration.ofVoters(ids);
     for (NodeId id : ids) {
-      ReplicaOptions options = new ReplicaOptions(id, raft, voters, 64 * 1024, readMode,
-          (raft.electionTimeoutMinTicks() - 5) * TICK_NANOS, 0, 100, 3_600_000L, 1024);
+      ReplicaOptions options = tweak.apply(ReplicaOptions.defaults(id, raft, voters));
       HarnessIo io = new HarnessIo(id);
       ios.put(id, io);
       replicas.put(id, Replica.recover(options, new PersistentState(), new KvStateMachine(),

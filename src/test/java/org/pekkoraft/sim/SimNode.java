@@ -51,9 +51,11 @@ final class SimNode {
   SimNode(NodeId id, RaftOptions raft, Configuration bootstrap, long seed, StateOptions state, SimCluster cluster) {
     this.id = id;
     this.cluster = cluster;
-    this.options = new ReplicaOptions(id, raft, bootstrap, 64 * 1024, ReplicaOptions.ReadMode.READ_INDEX,
-        (raft.electionTimeoutMinTicks() - 2) * SimCluster.TICK_MS * 1_000_000L, state.snapshotEvery(), state.maxSessions(),
-        state.sessionExpiryMs(), state.maxResultsPerSession());
+    this.options = ReplicaOptions.defaults(id, raft, bootstrap)
+        .withReadMode(ReplicaOptions.ReadMode.READ_INDEX,
+            (raft.electionTimeoutMinTicks() - 2) * SimCluster.TICK_MS * 1_000_000L)
+        .withSnapshotEvery(state.snapshotEvery())
+        .withSessions(state.maxSessions(), state.sessionExpiryMs(), state.maxResultsPerSession());
     start(seed);
   }
 
