@@ -42,6 +42,8 @@ final class NodeConf {
           # Replace, not merge with, the members of conf/common.conf.
           members = null
           members { %s }
+          # Each test cluster is a new cluster; a restart finds its identity in the journal.
+          initial-cluster-state = new
           # Partitions are cut by SetLinkFilter messages from the test.
           allow-link-filter = on
           # Snapshot often, so that restarted nodes also catch up by InstallSnapshot and journals are compacted.

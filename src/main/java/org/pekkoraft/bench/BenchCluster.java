@@ -124,7 +124,7 @@ final class BenchCluster implements AutoCloseable {
           coordinated-shutdown.run-by-actor-system-terminate = off
         }
         pekko-raft.snapshot-store.dir = "%s"
-        pekko-raft { node-id = "%s", members { %s } }
+        pekko-raft { node-id = "%s", members { %s }, initial-cluster-state = new }
         """.formatted(ports.get(id), String.join(", ", seeds), data.resolve("journal"), data.resolve("snapshots"),
         id, members))).withFallback(ConfigFactory.load()).resolve();
   }

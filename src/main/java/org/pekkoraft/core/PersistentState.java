@@ -12,6 +12,7 @@ public final class PersistentState {
 
   private long currentTerm;
   private NodeId votedFor;
+  private String clusterId;
   private Snapshot snapshot = Snapshot.NONE;
   private final RaftLog log = new RaftLog();
 
@@ -22,6 +23,17 @@ public final class PersistentState {
   /** The candidate this server voted for in {@link #currentTerm()}, or null. */
   public NodeId votedFor() {
     return votedFor;
+  }
+
+  /** The cluster this state belongs to, or null before the server has bootstrapped or joined one. */
+  public String clusterId() {
+    return clusterId;
+  }
+
+  /** True when nothing was ever written: no term, no vote, no log, no snapshot, no cluster identity. */
+  public boolean isEmpty() {
+    return currentTerm == 0 && votedFor == null && clusterId == null && log.lastIndex() == 0
+        && snapshot.lastIncludedIndex() == 0;
   }
 
   /** The latest snapshot, taken here or installed from a leader; {@link Snapshot#NONE} before the first. */
@@ -36,7 +48,7 @@ public final class PersistentState {
   /** A deep copy: the log's list is copied, the entries (immutable) are shared. */
   public PersistentState copy() {
     PersistentState c = new PersistentState();
-    c.restore(currentTerm, votedFor, snapshot);
+    c.restore(currentTerm, votedFor, snapshot, clusterId);
     c.log.appendAll(entries());
     return c;
   }
@@ -71,11 +83,17 @@ public final class PersistentState {
     } else if (event instanceof RaftEvent.SnapshotInstalled e) {
       snapshot = e.snapshot();
       log.restoreSnapshot(e.snapshot().lastIncludedIndex(), e.snapshot().meta().lastIncludedTerm());
+    } else if (event instanceof RaftEvent.ClusterIdentified e) {
+      if (clusterId != null && !clusterId.equals(e.clusterId())) {
+        throw new IllegalStateException("cluster identity changed from " + clusterId + " to " + e.clusterId());
+      }
+      clusterId = e.clusterId();
     }
   }
 
   /** Restores the state a journal snapshot captured, before the events written after it are replayed. */
-  public void restore(long term, NodeId vote, Snapshot latest) {
+  public void restore(long term, NodeId vote, Snapshot latest, String cluster) {
+    clusterId = cluster;
     currentTerm = term;
     votedFor = vote;
     snapshot = latest;

@@ -26,6 +26,7 @@ public final class Raft {
 
   private long currentTerm;
   private NodeId votedFor;
+  private String clusterId;
   private final RaftLog log;
   private Snapshot snapshot;
 
@@ -69,6 +70,7 @@ public final class Raft {
     this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
     this.currentTerm = state.currentTerm();
     this.votedFor = state.votedFor();
+    this.clusterId = state.clusterId();
     this.log = state.log();
     this.snapshot = state.snapshot();
     this.commitIndex = snapshot.lastIncludedIndex();
@@ -377,6 +379,24 @@ public final class Raft {
 
   public NodeId votedFor() {
     return votedFor;
+  }
+
+  /** The cluster this server's state belongs to, or null before it has bootstrapped or joined one. */
+  public String clusterId() {
+    return clusterId;
+  }
+
+  /**
+   * Records, durably (in the next write), that this server's state belongs to {@code id}. The identity is written
+   * once and never changes: a second, different one is refused.
+   */
+  public void identify(String id) {
+    if (clusterId == null) {
+      clusterId = id;
+      outcome.persist(new RaftEvent.ClusterIdentified(id));
+    } else if (!clusterId.equals(id)) {
+      throw new IllegalStateException(this.id + " belongs to cluster " + clusterId + ", not " + id);
+    }
   }
 
   /** The leader of the current term as far as this server knows, or null. */

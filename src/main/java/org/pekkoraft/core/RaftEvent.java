@@ -10,7 +10,7 @@ import java.util.List;
  */
 public sealed interface RaftEvent
     permits RaftEvent.TermAdvanced, RaftEvent.VoteCast, RaftEvent.EntriesAppended, RaftEvent.LogTruncated,
-        RaftEvent.SnapshotTaken, RaftEvent.SnapshotInstalled {
+        RaftEvent.SnapshotTaken, RaftEvent.SnapshotInstalled, RaftEvent.ClusterIdentified {
 
   /** currentTerm became {@code term}; votedFor is cleared. */
   record TermAdvanced(long term) implements RaftEvent {}
@@ -40,4 +40,10 @@ public sealed interface RaftEvent
 
   /** A snapshot from the leader replaced this server's state; the log is cut as {@link RaftLog#restoreSnapshot}. */
   record SnapshotInstalled(Snapshot snapshot) implements RaftEvent {}
+
+  /**
+   * This server's state belongs to the cluster {@code clusterId}, from now on and for good: written once, when the
+   * server bootstraps a new cluster or first hears from the cluster it joins.
+   */
+  record ClusterIdentified(String clusterId) implements RaftEvent {}
 }

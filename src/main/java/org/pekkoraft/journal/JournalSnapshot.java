@@ -11,7 +11,8 @@ import org.pekkoraft.protocol.CborSerializable;
  * An immutable copy of the journal's state, saved as a Pekko snapshot so that the events before it can be
  * deleted: currentTerm, votedFor, the latest Raft snapshot and the log entries after it.
  */
-public record JournalSnapshot(long currentTerm, NodeId votedFor, Snapshot snapshot, List<LogEntry> entries)
+public record JournalSnapshot(long currentTerm, NodeId votedFor, Snapshot snapshot, List<LogEntry> entries,
+    String clusterId)
     implements CborSerializable {
 
   public JournalSnapshot {
@@ -19,12 +20,13 @@ public record JournalSnapshot(long currentTerm, NodeId votedFor, Snapshot snapsh
   }
 
   static JournalSnapshot of(PersistentState state) {
-    return new JournalSnapshot(state.currentTerm(), state.votedFor(), state.snapshot(), state.entries());
+    return new JournalSnapshot(state.currentTerm(), state.votedFor(), state.snapshot(), state.entries(),
+        state.clusterId());
   }
 
   PersistentState toState() {
     PersistentState state = new PersistentState();
-    state.restore(currentTerm, votedFor, snapshot);
+    state.restore(currentTerm, votedFor, snapshot, clusterId);
     state.log().appendAll(entries);
     return state;
   }

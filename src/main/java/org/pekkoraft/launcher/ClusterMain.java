@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pekkoraft.core.NodeId;
@@ -37,9 +38,11 @@ final class ClusterMain {
       existing(NodeConfig.defaultFile(i), size);
     }
     RaftSettings settings = null;
+    List<Path> journals = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       NodeConfig node = NodeConfig.load(NodeConfig.defaultFile(i));
       settings = checked(node);
+      journals.add(node.journalDir());
       members.add(new LocalCluster.Member(node.nodeId(), node.file(), node.dataDir()));
       endpoints.put(NodeId.of(node.nodeId()), node.endpoint());
     }
@@ -49,7 +52,7 @@ final class ClusterMain {
       out.println("note: " + size + " of " + voters + " members cannot elect a leader (a majority is needed)");
     }
     long started = System.nanoTime();
-    LocalCluster cluster = new LocalCluster(members);
+    LocalCluster cluster = new LocalCluster(members, bootstrapArgs(journals, out));
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
@@ -76,6 +79,19 @@ final class ClusterMain {
     }
     out.println("every node has exited");
     return ExitCodes.FAILED;
+  }
+
+  /**
+   * A cluster whose nodes all have empty data directories is new: every node bootstraps it, with a token of its own
+   * so that its id is this cluster's alone. If any node has data the cluster exists, and a node without data (its
+   * disk lost) refuses to start with the steps to re-add it.
+   */
+  private static List<String> bootstrapArgs(List<Path> journals, PrintStream out) {
+    if (journals.stream().anyMatch(Preflight::holdsData)) {
+      return List.of();
+    }
+    out.println("no node has data yet: bootstrapping a new cluster");
+    return List.of("--initial-cluster-state", "new", "--initial-cluster-token", "local-" + UUID.randomUUID());
   }
 
   private static String explain(int exitCode, LocalCluster.Member member) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.pekkoraft.core.NodeId;
@@ -41,8 +42,10 @@ final class DemoMain {
     wipe(root);
     List<LocalCluster.Member> members = new ArrayList<>();
     String actorName = "";
+    // A new cluster every time, with an id of its own: data of an earlier demo could never pass for this one's.
+    String token = "demo-" + UUID.randomUUID();
     for (int i = 1; i <= SIZE + 1; i++) {
-      Path file = writeConfig(root, i);
+      Path file = writeConfig(root, i, token);
       NodeConfig node = NodeConfig.load(file);
       try {
         actorName = RaftSettings.fromConfig(node.config()).actorName();
@@ -70,7 +73,7 @@ final class DemoMain {
    * Writes data/demo/node-N.conf: the shared settings of conf/common.conf with the demo's ports and data. Node
    * SIZE + 1, the spare, joins: it is not among the initial voters.
    */
-  private static Path writeConfig(Path root, int i) {
+  private static Path writeConfig(Path root, int i, String token) {
     String members = Stream.iterate(1, n -> n + 1).limit(SIZE)
         .map(n -> "    node-" + n + " = \"" + endpoint(n) + "\"").collect(Collectors.joining("\n"));
     // As in conf/: every node lists the others first and itself last; the Raft leader forms the Pekko cluster.
@@ -99,10 +102,14 @@ final class DemoMain {
           # Often, so that the log is compacted long before the spare is added: it must catch up from a snapshot.
           snapshot.every-entries = %d
           join = %s
+          # The demo bootstraps a new cluster (it wiped the data); a restarted node finds its identity on disk.
+          initial-cluster-state = new
+          initial-cluster-token = "%s"
         }
         """.formatted(StatusMain.quote(Home.conf().resolve("common.conf").toString()), HOST, BASE_PORT + i - 1,
         String.join(", ", seeds), i,
-        StatusMain.quote(root.resolve("node-" + i).toString()), members, SNAPSHOT_EVERY, i > SIZE ? "on" : "off");
+        StatusMain.quote(root.resolve("node-" + i).toString()), members, SNAPSHOT_EVERY, i > SIZE ? "on" : "off",
+        token);
     Path file = root.resolve("node-" + i + ".conf");
     try {
       Files.createDirectories(root);

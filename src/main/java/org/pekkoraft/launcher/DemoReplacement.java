@@ -27,7 +27,7 @@ final class DemoReplacement {
   private static final int KEYS = 20;
   /** Removing a member is one committed entry; adding one also waits for its catch-up. */
   private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
-  /** What the spare's node.log says when it has installed a snapshot from the leader (see NodeRuntime). */
+  /** What the spare's node.log says when it has installed a snapshot from the leader (see server/Replica). */
   private static final String INSTALLED = "Installed snapshot at index";
 
   private final DemoScript demo;

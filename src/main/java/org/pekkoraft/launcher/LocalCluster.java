@@ -36,10 +36,18 @@ final class LocalCluster implements AutoCloseable {
       "-D" + Main.LOGBACK_CONFIG);
 
   private final Map<String, Member> members = new LinkedHashMap<>();
+  /** Arguments added to every node's command line. */
+  private final List<String> nodeArgs;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Thread shutdownHook = new Thread(this::stopAll, "raft-stop-local-nodes");
 
   LocalCluster(List<Member> members) {
+    this(members, List.of());
+  }
+
+  /** @param nodeArgs added to every node's {@code raft node} command line */
+  LocalCluster(List<Member> members, List<String> nodeArgs) {
+    this.nodeArgs = List.copyOf(nodeArgs);
     members.forEach(m -> this.members.put(m.id(), m));
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -127,7 +135,7 @@ final class LocalCluster implements AutoCloseable {
     return "(no console output)";
   }
 
-  private static List<String> command(Member member) {
+  private List<String> command(Member member) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
         "java").toString()));
@@ -145,6 +153,7 @@ final class LocalCluster implements AutoCloseable {
     command.add("node");
     command.add("--config");
     command.add(member.config().toString());
+    command.addAll(nodeArgs);
     return command;
   }
 

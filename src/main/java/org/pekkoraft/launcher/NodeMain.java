@@ -16,6 +16,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.kv.KvStateMachine;
+import org.pekkoraft.node.ClusterIdentity;
+import org.pekkoraft.node.InitialClusterState;
 import org.pekkoraft.node.RaftNode;
 import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.RaftSettingsException;
@@ -36,6 +38,8 @@ final class NodeMain {
   /** The log file that conf/logback.xml writes to. */
   static final String LOG_FILE = "raft.log.file";
   private static final String JOIN = "pekko-raft.join";
+  private static final String INITIAL_STATE = "pekko-raft.initial-cluster-state";
+  private static final String INITIAL_TOKEN = "pekko-raft.initial-cluster-token";
 
   private NodeMain() {}
 
@@ -43,6 +47,17 @@ final class NodeMain {
     NodeConfig node = NodeConfig.load(configFile(args));
     if (args.flag("join")) {
       node = joining(node);
+    }
+    Optional<String> state = args.option("initial-cluster-state");
+    if (state.isPresent()) {
+      if (!state.get().equals("new") && !state.get().equals("existing")) {
+        throw args.usage("--initial-cluster-state is 'new' or 'existing', not '" + state.get() + "'");
+      }
+      node = node.with(INITIAL_STATE, state.get());
+    }
+    Optional<String> token = args.option("initial-cluster-token");
+    if (token.isPresent()) {
+      node = node.with(INITIAL_TOKEN, token.get());
     }
     Optional<Integer> id = args.intOption("id", 1, 9999);
     if (id.isPresent() && !node.nodeId().isBlank() && !node.nodeId().equals("node-" + id.get())) {
@@ -57,6 +72,7 @@ final class NodeMain {
     } catch (RaftSettingsException e) {
       throw LauncherException.config(Home.show(node.file()) + ": " + e.getMessage());
     }
+    refuseLostDisk(node, settings);
     return runUntilStopped(node, settings, out);
   }
 
@@ -75,6 +91,18 @@ final class NodeMain {
           + " give the new node its own data directory");
     }
     return node.with(JOIN, true);
+  }
+
+  /**
+   * The check the node itself makes once its journal is open, made before anything starts so that it ends in one
+   * line and exit code 2: an initial member with an empty data directory starts only when told it bootstraps.
+   */
+  private static void refuseLostDisk(NodeConfig node, RaftSettings settings) {
+    if (!settings.join() && settings.initialClusterState() == InitialClusterState.EXISTING
+        && !Preflight.holdsData(node.journalDir())) {
+      throw LauncherException.config(ClusterIdentity.emptyMemberMessage(settings.nodeId(),
+          Home.show(node.journalDir()) + " is empty"));
+    }
   }
 
   private static Path configFile(Args args) {

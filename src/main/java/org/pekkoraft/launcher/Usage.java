@@ -19,7 +19,8 @@ final class Usage {
   private static final Map<String, CommandSpec> COMMANDS = new LinkedHashMap<>();
 
   static {
-    add(new CommandSpec("node", "[--id N] [--config FILE] [--join]", "Run one node in the foreground.", """
+    add(new CommandSpec("node", "[--id N] [--config FILE] [--join] [--initial-cluster-state new|existing]"
+        + " [--initial-cluster-token T]", "Run one node in the foreground.", """
         options:
           --id N          run node-N from conf/node-N.conf
           --config FILE   read this configuration file instead (it names the node in pekko-raft.node-id;
@@ -27,12 +28,20 @@ final class Usage {
           --join          start with an empty configuration and wait to be added by the leader
                           (raft add-member); only for an empty data directory. conf/node-4.conf and
                           conf/node-5.conf set this already: they are not initial voters.
+          --initial-cluster-state new|existing
+                          for an initial member with an empty data directory: 'new' bootstraps a new cluster
+                          (give it to every member on their first start); 'existing' (the default) refuses to
+                          start, since empty data then means a lost disk. Ignored once the node has data.
+          --initial-cluster-token T
+                          with 'new': mixed into the new cluster's id (use one value per cluster, the same on
+                          every member; default pekko-raft.initial-cluster-token)
 
         Logs go to stdout and to <data-dir>/node.log. Ctrl-C or SIGTERM shuts the node down cleanly (exit 0).
         exit codes: 0 stopped cleanly, 2 configuration error (port in use, data directory locked by another node,
-        malformed or invalid configuration, --join on a data directory that holds a log; nothing was written),
-        4 the node stopped on a failure
-        """, Set.of("join"), Set.of("id", "config"), 0, 0));
+        malformed or invalid configuration, --join on a data directory that holds a log, an initial member with
+        an empty data directory without --initial-cluster-state new; nothing was written), 4 the node stopped on
+        a failure
+        """, Set.of("join"), Set.of("id", "config", "initial-cluster-state", "initial-cluster-token"), 0, 0));
     add(new CommandSpec("cluster", "[--nodes N]", "Run nodes node-1..node-N from conf/ as local processes.", """
         options:
           --nodes N   how many nodes to start (default 3); conf/node-1.conf .. conf/node-N.conf must exist

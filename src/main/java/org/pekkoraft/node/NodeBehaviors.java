@@ -59,11 +59,23 @@ final class NodeBehaviors {
           if (!(m.reply() instanceof RaftJournal.Recovered recovered)) {
             throw new IllegalStateException("journal replied before recovery: " + m.reply());
           }
+          ClusterIdentity.Decision identity = ClusterIdentity.decide(settings, recovered.state(),
+              "its journal, persistence id raft-" + settings.nodeId() + ", is empty");
+          if (identity instanceof ClusterIdentity.Refuse refuse) {
+            ctx.getLog().error("Raft node {} refuses to start: {}", settings.nodeId(), refuse.reason());
+            return Behaviors.stopped();
+          }
           NodeRuntime runtime = new NodeRuntime(ctx, settings, recovered.state(), machine, journal, replies);
+          if (identity instanceof ClusterIdentity.Bootstrap bootstrap) {
+            ctx.getLog().info("Raft node {} bootstraps cluster {} (initial-cluster-state = new)", settings.nodeId(),
+                bootstrap.clusterId());
+            runtime.replica().identify(bootstrap.clusterId());
+          }
           Raft raft = runtime.replica().raft();
-          ctx.getLog().info("Raft node {} recovered: term {}, log {}..{}, snapshot at {}; configuration {}",
-              settings.nodeId(), raft.currentTerm(), raft.log().firstIndex(), raft.log().lastIndex(),
-              raft.snapshot().lastIncludedIndex(), raft.configuration());
+          ctx.getLog().info("Raft node {} recovered: cluster {}, term {}, log {}..{}, snapshot at {}; configuration {}",
+              settings.nodeId(), raft.clusterId() == null ? "(not known yet)" : raft.clusterId(), raft.currentTerm(),
+              raft.log().firstIndex(), raft.log().lastIndex(), raft.snapshot().lastIncludedIndex(),
+              raft.configuration());
           timers.startTimerAtFixedRate(Tick.INSTANCE, settings.tickInterval());
           return stash.unstashAll(behaviorFor(Role.FOLLOWER, runtime));
         })

@@ -1,8 +1,10 @@
 package org.pekkoraft.node;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -26,12 +28,16 @@ import org.pekkoraft.statemachine.StateMachine;
  */
 final class NodeRuntime implements Io {
 
+  private static final long FOREIGN_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
   private final ActorContext<NodeProtocol.Command> ctx;
   private final RaftSettings settings;
   private final Peers peers;
   private final ActorRef<RaftJournal.Command> journal;
   private final ActorRef<RaftJournal.Reply> journalReplies;
   private final Set<NodeId> loggedUnknown = new HashSet<>();
+  /** When each sender of another cluster was last logged, to log it once a minute. */
+  private final Map<NodeId, Long> loggedForeign = new HashMap<>();
   private final ClusterFormation clusterFormation;
   private final Replica replica;
 
@@ -63,7 +69,7 @@ final class NodeRuntime implements Io {
   void onPeerMessage(NodeProtocol.PeerMessage envelope) {
     RaftMessage message = envelope.message();
     NodeId from = message.from();
-    if (!peers.accepts(from)) {
+    if (!peers.accepts(from) || !sameCluster(envelope)) {
       return;
     }
     if (!peers.known(from, replica.raft().configuration())) {
@@ -78,6 +84,36 @@ final class NodeRuntime implements Io {
       peers.learn(from, envelope.senderEndpoint(), replica.raft().configuration());
     }
     replica.receive(message);
+  }
+
+  /**
+   * True when the sender belongs to this node's cluster. A node without an identity yet (a joiner, or data written
+   * before identities) adopts the first one it hears, durably, before it handles the message.
+   */
+  private boolean sameCluster(NodeProtocol.PeerMessage envelope) {
+    String own = replica.raft().clusterId();
+    String theirs = envelope.clusterId();
+    if (own == null) {
+      if (theirs != null) {
+        ctx.getLog().info("{} joins cluster {} (first heard from {} at {})", settings.nodeId(), theirs,
+            envelope.message().from(), envelope.senderEndpoint());
+        replica.identify(theirs);
+      }
+      return true;
+    }
+    if (own.equals(theirs)) {
+      return true;
+    }
+    NodeId from = envelope.message().from();
+    long now = System.nanoTime();
+    Long last = loggedForeign.get(from);
+    if (last == null || now - last > FOREIGN_LOG_INTERVAL_NANOS) {
+      loggedForeign.put(from, now);
+      ctx.getLog().error("Dropping messages from {} at {}: it belongs to cluster {}, this node's data to cluster {}"
+          + " (a data directory of another cluster, or a node of another cluster at a member's address)", from,
+          envelope.senderEndpoint(), theirs == null ? "(none yet)" : theirs, own);
+    }
+    return false;
   }
 
   void onTick() {
@@ -104,7 +140,7 @@ final class NodeRuntime implements Io {
 
   @Override
   public void send(NodeId to, RaftMessage message) {
-    peers.send(to, message, replica.raft().configuration());
+    peers.send(to, message, replica.raft().configuration(), replica.raft().clusterId());
   }
 
   @Override

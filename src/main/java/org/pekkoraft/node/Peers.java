@@ -55,13 +55,14 @@ final class Peers {
     return endpoint(id, configuration) != null;
   }
 
-  void send(NodeId to, RaftMessage message, Configuration configuration) {
+  /** Sends {@code message} to {@code to}, stamped with this node's endpoint and cluster (null if none yet). */
+  void send(NodeId to, RaftMessage message, Configuration configuration, String clusterId) {
     if (blocked.contains(to)) {
       return;
     }
     ActorRef<NodeProtocol.Command> ref = ref(to, configuration);
     if (ref != null) {
-      ref.tell(new NodeProtocol.PeerMessage(message, ownEndpoint));
+      ref.tell(new NodeProtocol.PeerMessage(message, ownEndpoint, clusterId));
     }
   }
 

@@ -30,6 +30,8 @@ public final class RaftSettings {
   private final NodeId nodeId;
   private final Map<NodeId, String> members;
   private final boolean join;
+  private final InitialClusterState initialClusterState;
+  private final String initialClusterToken;
   private final String actorName;
   private final Duration electionTimeoutMin;
   private final Duration electionTimeoutMax;
@@ -55,6 +57,8 @@ public final class RaftSettings {
     nodeId = parseNodeId(c);
     members = parseMembers(c);
     join = c.getBoolean(P + "join");
+    initialClusterState = parseInitialClusterState(c);
+    initialClusterToken = nonEmpty(c, "initial-cluster-token");
     actorName = nonEmpty(c, "actor-name");
     electionTimeoutMin = positive(c, "election-timeout-min");
     electionTimeoutMax = positive(c, "election-timeout-max");
@@ -191,6 +195,15 @@ public final class RaftSettings {
     }
   }
 
+  private static InitialClusterState parseInitialClusterState(Config c) {
+    String state = c.getString(P + "initial-cluster-state");
+    try {
+      return InitialClusterState.valueOf(state.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new RaftSettingsException(P + "initial-cluster-state '" + state + "' is not one of new, existing", e);
+    }
+  }
+
   private static ReadMode parseReadMode(Config c) {
     String mode = c.getString(P + "read-mode");
     try {
@@ -272,6 +285,16 @@ public final class RaftSettings {
 
   public boolean join() {
     return join;
+  }
+
+  /** Whether an initial member with no data may bootstrap a new cluster ({@code new}) or must refuse to start. */
+  public InitialClusterState initialClusterState() {
+    return initialClusterState;
+  }
+
+  /** Mixed into the id of a new cluster, so that two clusters of the same members get different ids. */
+  public String initialClusterToken() {
+    return initialClusterToken;
   }
 
   public String actorName() {

@@ -91,9 +91,11 @@ public final class NodeProtocol {
       implements Request, CborSerializable {}
 
   /**
-   * A Raft message from a peer, with the endpoint ("host:port") it can be answered at: a node that joins with an
-   * empty configuration learns the leader's address this way.
+   * A Raft message from a peer, with the endpoint ("host:port") it can be answered at (a node that joins with an
+   * empty configuration learns the leader's address this way) and the cluster its sender's state belongs to (null
+   * before it has one): a node drops messages of another cluster.
    */
-  public record PeerMessage(RaftMessage message, String senderEndpoint) implements Command, CborSerializable {}
+  public record PeerMessage(RaftMessage message, String senderEndpoint, String clusterId)
+      implements Command, CborSerializable {}
 
 }

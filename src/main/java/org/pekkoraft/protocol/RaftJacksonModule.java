@@ -47,6 +47,7 @@ public final class RaftJacksonModule extends SimpleModule {
       @JsonSubTypes.Type(value = RaftEvent.EntriesAppended.class, name = "append"),
       @JsonSubTypes.Type(value = RaftEvent.LogTruncated.class, name = "truncate"),
       @JsonSubTypes.Type(value = RaftEvent.SnapshotTaken.class, name = "snapshot"),
-      @JsonSubTypes.Type(value = RaftEvent.SnapshotInstalled.class, name = "installed")})
+      @JsonSubTypes.Type(value = RaftEvent.SnapshotInstalled.class, name = "installed"),
+      @JsonSubTypes.Type(value = RaftEvent.ClusterIdentified.class, name = "identity")})
   private interface RaftEventMixin {}
 }

@@ -76,6 +76,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       DataOutputStream out = new DataOutputStream(bytes);
       if (o instanceof NodeProtocol.PeerMessage p) {
         writeOptionalString(out, p.senderEndpoint());
+        writeOptionalString(out, p.clusterId());
         writeMessage(out, p.message());
       } else if (o instanceof RaftEvent.EntriesAppended e) {
         writeEntries(out, e.entries());
@@ -100,7 +101,8 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
         throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
       }
       String endpoint = readOptionalString(in);
-      return new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint);
+      String clusterId = readOptionalString(in);
+      return new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint, clusterId);
     } catch (IOException e) {
       NotSerializableException failure = new NotSerializableException("corrupt " + manifest + " message: " + e);
       failure.initCause(e);

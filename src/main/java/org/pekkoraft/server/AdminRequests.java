@@ -144,8 +144,7 @@ final class AdminRequests {
   private void answerTransferAfterSteppingDown() {
     NodeId leader = raft.leaderId();
     if (transferTarget.equals(leader)) {
-      transfer.tell(new ClientResponse.Done("leadership handed to " + transferTarget + " (term " + raft.currentTerm()
-          + ")"));
+      transfer.tell(new ClientResponse.Done("leadership handed to " + transferTarget));
     } else if (leader != null) {
       transfer.tell(new ClientResponse.Rejected("'" + transfer.what() + "' did not complete: " + leader
           + " leads now (term " + raft.currentTerm() + ")"));

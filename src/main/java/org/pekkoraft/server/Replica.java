@@ -96,6 +96,12 @@ public final class Replica {
     afterInput();
   }
 
+  /** Records, durably, that this server's state belongs to cluster {@code clusterId} (once; see Raft#identify). */
+  public void identify(String clusterId) {
+    raft.identify(clusterId);
+    afterInput();
+  }
+
   // ---------------------------------------------------------------- client and operator inputs
 
   /**
@@ -232,7 +238,7 @@ public final class Replica {
     return new NodeStatus(raft.id(), endpointOf(raft.id()), raft.role(), raft.currentTerm(), raft.votedFor(),
         raft.leaderId(), raft.commitIndex(), lastApplied, raft.log().lastIndex(), raft.log().lastTerm(),
         raft.snapshot().lastIncludedIndex(), raft.configuration().voters(), raft.configuration().learners(),
-        raft.configurationChangeInProgress());
+        raft.configurationChangeInProgress(), raft.clusterId());
   }
 
   // ---------------------------------------------------------------- carrying out Ready
@@ -332,7 +338,7 @@ public final class Replica {
     writes.swallowedBySnapshot(lastApplied, new ClientResponse.NotLeader(raft.leaderId(), null));
     stats.snapshotsInstalled++;
     io.snapshotRestored(lastApplied);
-    log.info("{}: installed the leader's snapshot at index {}", raft.id(), lastApplied);
+    log.info("Installed snapshot at index {} from the leader ({})", lastApplied, raft.id());
   }
 
   private ClientResponse notLeaderResponse() {

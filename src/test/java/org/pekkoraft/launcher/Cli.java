@@ -59,6 +59,8 @@ final class Cli {
           data-dir = %s
           members = null
           members { node-1 = "127.0.0.1:%d" }
+          # A cluster of its own: a new one.
+          initial-cluster-state = new
         }
         %s
         """.formatted(StatusMain.quote(Path.of("conf/common.conf").toAbsolutePath().toString()), port, port,

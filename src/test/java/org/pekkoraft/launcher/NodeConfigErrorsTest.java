@@ -63,6 +63,17 @@ class NodeConfigErrorsTest {
   }
 
   @Test
+  void anInitialMemberWithAnEmptyDataDirectoryRefusesUnlessTheClusterIsNew() {
+    Path data = dir.resolve("data");
+    Path conf = Cli.nodeConf(dir, "lost", Ports.free(), data, "pekko-raft.initial-cluster-state = existing");
+    Cli.Result r = Cli.run("node", "--config", conf.toString());
+    assertOneLineError(r, "node-1 has no data");
+    assertTrue(r.err().contains("bin/raft remove-member") && r.err().contains("initial-cluster-state = new"),
+        "the error says how to re-add the node and how to bootstrap: " + r.err());
+    assertTrue(Cli.contents(data).stream().allMatch(Files::isDirectory), "nothing was written: " + Cli.contents(data));
+  }
+
+  @Test
   void aMissingFileIsReported() {
     Cli.Result r = Cli.run("node", "--config", dir.resolve("nowhere.conf").toString());
     assertOneLineError(r, "nowhere.conf does not exist");

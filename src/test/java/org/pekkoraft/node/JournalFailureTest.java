@@ -18,7 +18,7 @@ import org.pekkoraft.protocol.NodeProtocol;
 class JournalFailureTest {
 
   private static final Config CONFIG = ConfigFactory.parseString("""
-      pekko-raft { node-id = "n1", members { n1 = "127.0.0.1:1" } }
+      pekko-raft { node-id = "n1", members { n1 = "127.0.0.1:1" }, initial-cluster-state = new }
       """).withFallback(PersistenceTestKitPlugin.getInstance().config()).withFallback(ConfigFactory.load());
 
   private static final ActorTestKit testKit = ActorTestKit.create(CONFIG);

@@ -35,9 +35,9 @@ class RaftNodeTest {
   void aRestartedNodeRemembersItsTermAndVoteAndNeverVotesTwice() {
     try (TestCluster cluster = TestCluster.create(TestCluster.tempDir("vote"), 3, "")) {
       cluster.node("n1").start();
-      Await.until("n1 to answer", WAIT, () -> cluster.status("n1") != null);
+      String id = Await.value("n1 to answer", WAIT, () -> cluster.status("n1")).clusterId();
       cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1"));
+          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1", id));
       Await.until("n1 to vote for n2 in term 5", WAIT, () -> {
         NodeStatus s = cluster.status("n1");
         return s != null && s.term() == 5 && NodeId.of("n2").equals(s.votedFor());
@@ -51,9 +51,9 @@ class RaftNodeTest {
       assertTrue(recovered.role() != Role.LEADER, "a restarted node starts as a follower");
 
       cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1"));
+          new RaftMessage.RequestVote(5, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1", id));
       cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1"));
+          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1", id));
       Await.until("n1 to handle both requests", WAIT, () -> cluster.status("n1") != null);
       NodeStatus after = cluster.status("n1");
       assertEquals(5, after.term());
@@ -62,21 +62,26 @@ class RaftNodeTest {
   }
 
   @Test
-  void messagesFromUnknownNodesAreIgnored() {
+  void messagesFromUnknownNodesAndOtherClustersAreIgnored() {
     try (TestCluster cluster = TestCluster.create(TestCluster.tempDir("unknown"), 3, "")) {
       cluster.node("n1").start();
-      Await.until("n1 to answer", WAIT, () -> cluster.status("n1") != null);
+      String id = Await.value("n1 to answer", WAIT, () -> cluster.status("n1")).clusterId();
       for (int i = 0; i < 3; i++) {
         cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-            new RaftMessage.RequestVote(50, NodeId.of("stranger"), 99, 99, false, false), "127.0.0.1:1"));
+            new RaftMessage.RequestVote(50, NodeId.of("stranger"), 99, 99, false, false), "127.0.0.1:1", id));
+        cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
+            new RaftMessage.RequestVote(60, NodeId.of("n2"), 99, 99, false, false), "127.0.0.1:1", "another"));
+        cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
+            new RaftMessage.RequestVote(70, NodeId.of("n2"), 99, 99, false, false), "127.0.0.1:1", null));
       }
       cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-          new RaftMessage.RequestVote(7, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1"));
+          new RaftMessage.RequestVote(7, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1", id));
       Await.until("n1 to take the known node's term", WAIT, () -> {
         NodeStatus s = cluster.status("n1");
         return s != null && s.term() == 7;
       });
-      assertEquals(NodeId.of("n3"), cluster.status("n1").votedFor(), "the stranger's term 50 was never adopted");
+      assertEquals(NodeId.of("n3"), cluster.status("n1").votedFor(),
+          "neither the stranger's term 50 nor the terms of messages without this cluster's id were adopted");
     }
   }
 

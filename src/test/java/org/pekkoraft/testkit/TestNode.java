@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.kv.KvStateMachine;
 import org.pekkoraft.node.RaftNode;
@@ -29,6 +30,7 @@ public final class TestNode {
   private final boolean join;
   private final String extraConfig;
   private ActorSystem<Void> system;
+  private volatile boolean raftNodeStopped;
 
   /**
    * @param ports every node's port (seed nodes)
@@ -59,16 +61,30 @@ public final class TestNode {
   }
 
   public void start() {
+    start("");
+  }
+
+  /** Starts the node with {@code moreConfig} taking precedence over its usual configuration, for this start. */
+  public void start(String moreConfig) {
     if (system != null) {
       throw new IllegalStateException(id + " is already running");
     }
-    Config config = config();
+    Config config = ConfigFactory.parseString(moreConfig).withFallback(config()).resolve();
     RaftSettings settings = RaftSettings.fromConfig(config);
-    Behavior<Void> guardian = Behaviors.setup(ctx -> {
-      ctx.spawn(RaftNode.create(settings, new KvStateMachine()), settings.actorName());
-      return Behaviors.empty();
+    raftNodeStopped = false;
+    Behavior<Void> guardian = Behaviors.<Void>setup(ctx -> {
+      ctx.watch(ctx.spawn(RaftNode.create(settings, new KvStateMachine()), settings.actorName()));
+      return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> {
+        raftNodeStopped = true;
+        return Behaviors.same();
+      }).build();
     });
     system = ActorSystem.create(guardian, "raft", config);
+  }
+
+  /** True once the node's Raft actor has stopped on its own while its ActorSystem runs (a refusal, a failure). */
+  public boolean raftNodeStopped() {
+    return raftNodeStopped;
   }
 
   /** Stops the node's whole ActorSystem and waits until it is gone (its journal closed). */
@@ -118,6 +134,8 @@ public final class TestNode {
           node-id = "%s"
           members { %s }
           join = %s
+          # Each test cluster is a new cluster; a restart finds its identity in the journal.
+          initial-cluster-state = new
           allow-link-filter = on
         }
         """.formatted(port, String.join(", ", seeds), dataDir.resolve("journal"), dataDir.resolve("snapshots"), id,
