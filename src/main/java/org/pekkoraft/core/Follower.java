@@ -112,7 +112,9 @@ final class Follower {
     }
     partial.write(m.data(), 0, m.data().length);
     if (!m.done()) {
-      raft.out().sendNow(m.from(), new InstallSnapshotResult(term, raft.id(), m.lastIncludedIndex(), partial.size(),
+      // Speaks for nothing on disk but the term, which this very message may just have raised: like every answer, it
+      // waits for what was persisted before it (at once when nothing was).
+      raft.out().send(m.from(), new InstallSnapshotResult(term, raft.id(), m.lastIncludedIndex(), partial.size(),
           false));
       return;
     }
@@ -128,6 +130,11 @@ final class Follower {
     raft.installSnapshot(new Snapshot(
         new SnapshotMeta(header.lastIncludedIndex(), header.lastIncludedTerm(), header.configuration()), data));
     raft.out().send(m.from(), new InstallSnapshotResult(term, raft.id(), m.lastIncludedIndex(), data.length, true));
+  }
+
+  /** True while chunks of a snapshot have arrived but not its last one. */
+  boolean receivingSnapshot() {
+    return partialHeader != null;
   }
 
   private static boolean sameSnapshot(InstallSnapshot a, InstallSnapshot b) {
