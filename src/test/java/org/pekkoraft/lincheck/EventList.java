@@ -48,11 +48,36 @@ final class EventList {
                 .thenComparing(t -> !t.event().isCall)
                 .thenComparingInt(t -> t.event().id));
         Event last = head;
-        for (Timed t : timed) {
-            last.next = t.event();
-            t.event().prev = last;
-            last = t.event();
+        for (Event e : completedCallsFirst(timed.stream().map(Timed::event).toList())) {
+            last.next = e;
+            e.prev = last;
+            last = e;
         }
+    }
+
+    /**
+     * Within each run of calls with no return between them, puts the calls of completed operations before those of
+     * unknown outcome. Every call still precedes exactly the returns it preceded, so the search's choices at each step
+     * are the same; only the order in which it tries them changes. Trying completed operations first matters: an
+     * unknown operation can always be put off (its outcome is never due), while trying dozens of them before the one
+     * completed operation that fits the state would explore exponentially many dead ends.
+     */
+    private static List<Event> completedCallsFirst(List<Event> inTimeOrder) {
+        List<Event> ordered = new ArrayList<>(inTimeOrder.size());
+        List<Event> unknownCalls = new ArrayList<>();
+        for (Event e : inTimeOrder) {
+            if (e.isCall && e.ret == null) {
+                unknownCalls.add(e);
+            } else if (e.isCall) {
+                ordered.add(e);
+            } else {
+                ordered.addAll(unknownCalls);
+                unknownCalls.clear();
+                ordered.add(e);
+            }
+        }
+        ordered.addAll(unknownCalls);
+        return ordered;
     }
 
     /** The first event still in the list, or {@code null} if it is empty. */
