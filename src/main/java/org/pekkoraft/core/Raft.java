@@ -368,6 +368,11 @@ public final class Raft {
     return role;
   }
 
+  /** True while this server has received part of a snapshot from the leader and waits for the rest. */
+  public boolean receivingSnapshot() {
+    return follower.receivingSnapshot();
+  }
+
   /** True during a pre-vote round: a candidate that has not raised its term yet. */
   public boolean isPreCandidate() {
     return role == Role.CANDIDATE && candidacy.isPreVote();

@@ -1,5 +1,7 @@
 package org.pekkoraft.sim;
 
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.protocol.ClientResponse;
 import org.pekkoraft.server.ReplicaOptions;
 
 /**
@@ -9,8 +11,16 @@ import org.pekkoraft.server.ReplicaOptions;
  */
 sealed interface ClientRequest permits ClientRequest.Register, ClientRequest.Write, ClientRequest.Read {
 
+  /** Who sends requests and takes their answers: a client of the simulation. */
+  interface Sender {
+    /** The node whose side of the network the client is on. */
+    NodeId home();
+
+    void onReply(Tag tag, ClientResponse reply);
+  }
+
   /** The client, its operation number and the attempt number; answers echo it. */
-  record Tag(SimClient client, long op, int attempt) {}
+  record Tag(Sender client, long op, int attempt) {}
 
   Tag tag();
 

@@ -22,6 +22,7 @@ final class Coverage {
   long writesLost;
   long configurationChanges;
   long transfers;
+  long restartsDuringSnapshot;
 
   void add(Coverage other) {
     duplicatesSuppressed += other.duplicatesSuppressed;
@@ -36,6 +37,7 @@ final class Coverage {
     writesLost += other.writesLost;
     configurationChanges += other.configurationChanges;
     transfers += other.transfers;
+    restartsDuringSnapshot += other.restartsDuringSnapshot;
   }
 
   /** Adds what one replica counted over its life. */
@@ -54,6 +56,7 @@ final class Coverage {
         + sessionsExpired + " expired-session and " + resultsForgotten + " forgotten-result answers, " + writesLost + " appended writes lost to a newer leader, "
         + readsAtDeposedLeader + " reads sent to a deposed leader, " + readIndexReads + " ReadIndex, " + leaseReads
         + " lease and " + logReads + " log reads started, " + configurationChanges
-        + " configuration changes and " + transfers + " leadership transfers started";
+        + " configuration changes and " + transfers + " leadership transfers started, " + restartsDuringSnapshot
+        + " restarts during a snapshot transfer";
   }
 }

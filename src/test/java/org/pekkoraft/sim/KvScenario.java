@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  * go through the log, and how the replicas keep state (snapshots that force InstallSnapshot, few sessions or short
  * expiry that force sessions to be dropped).
  */
-record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions state, Extras extras) {
+record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions state, Extras extras,
+    int pipelineDepth) {
 
   /**
    * What a run adds beyond a fixed cluster: spare servers and membership changes (with leadership transfers) made
@@ -36,6 +37,11 @@ record KvScenario(int clients, int keys, SimClient.Settings client, StateOptions
     int spares = membership ? 1 + r.nextInt(2) : 0;
     boolean lease = r.nextInt(4) == 0;
     Extras chosen = extras ? new Extras(membership, spares, lease) : Extras.NONE;
-    return new KvScenario(clients, keys, client, new StateOptions(snapshotEvery, maxSessions, expiryMs, 1024), chosen);
+    // Some runs add one session with more writes in flight than its session keeps results for.
+    boolean pipelined = extras && r.nextInt(4) == 0;
+    int resultsKept = pipelined ? 4 + r.nextInt(9) : 1024;
+    int depth = pipelined ? resultsKept + 2 + r.nextInt(6) : 0;
+    return new KvScenario(clients, keys, client, new StateOptions(snapshotEvery, maxSessions, expiryMs, resultsKept),
+        chosen, depth);
   }
 }

@@ -48,6 +48,9 @@ final class Nemesis {
   /** Does one random thing to the cluster. */
   void strike() {
     SplittableRandom random = cluster.random;
+    if (faults.crashes() && random.nextInt(3) == 0 && restartOneReceivingASnapshot(random)) {
+      return;
+    }
     if (extras.membership() && random.nextInt(6) == 0) {
       changeMembership(random);
       return;
@@ -163,6 +166,28 @@ final class Nemesis {
     if (!refused[0]) {
       cluster.coverage.configurationChanges++;
     }
+  }
+
+  /**
+   * Crashes a node that is halfway through receiving a snapshot and starts it again at once: what it had received
+   * is gone, and the leader must notice and start over where it stands. False when no node is receiving one.
+   */
+  private boolean restartOneReceivingASnapshot(SplittableRandom random) {
+    List<SimNode> receiving = new ArrayList<>();
+    for (SimNode n : cluster.nodes) {
+      if (n.up && n.raft().receivingSnapshot()) {
+        receiving.add(n);
+      }
+    }
+    if (receiving.isEmpty()) {
+      return false;
+    }
+    SimNode victim = receiving.get(random.nextInt(receiving.size()));
+    crashes++;
+    cluster.coverage.restartsDuringSnapshot++;
+    cluster.crash(victim);
+    cluster.restart(victim);
+    return true;
   }
 
   /** Heals the network, calms it down, and restarts every crashed node. */

@@ -22,7 +22,7 @@ import org.pekkoraft.server.ReplicaOptions;
  * the client gave up on is info (any attempt, or a duplicate of one still in the network, may yet apply); a read
  * it gave up on is fail, because a read has no effect to linearize.
  */
-final class SimClient {
+final class SimClient implements ClientRequest.Sender {
 
   /**
    * @param attemptTimeoutMs how long one attempt waits for an answer before the next node is tried
@@ -188,7 +188,8 @@ final class SimClient {
     cluster.at(settings.attemptTimeoutMs(), () -> {
       if (current == op && op.attempt == attempt) {
         leaderGuess = null;
-        send(op, next(to));
+        // Now and then the retry goes to the same node: a leader that has the first in its log joins them.
+        send(op, cluster.random.nextInt(4) == 0 ? to : next(to));
       }
     });
   }
@@ -208,8 +209,14 @@ final class SimClient {
     }
   }
 
+  @Override
+  public NodeId home() {
+    return home;
+  }
+
   /** An answer for operation {@code tag.op()}: late and duplicate answers to earlier operations are ignored. */
-  void onReply(ClientRequest.Tag tag, ClientResponse reply) {
+  @Override
+  public void onReply(ClientRequest.Tag tag, ClientResponse reply) {
     Op op = current;
     if (op == null || tag.op() != op.number) {
       return;

@@ -184,7 +184,7 @@ final class SimCluster {
 
   /** Carries {@code from}'s answer back to the client that tagged the request, over the lossy network. */
   void reply(SimNode from, ClientRequest.Tag to, ClientResponse response) {
-    if (!conditions.linked(from.id, to.client().home) || random.nextDouble() < conditions.dropRate) {
+    if (!conditions.linked(from.id, to.client().home()) || random.nextDouble() < conditions.dropRate) {
       return;
     }
     at(delay(), () -> to.client().onReply(to, response));

@@ -3,16 +3,25 @@ package org.pekkoraft.sim;
 import java.util.SplittableRandom;
 import org.pekkoraft.core.RaftOptions;
 
-/** Varies the core's options by seed, so that runs cover pre-vote and check-quorum on and off and tiny windows. */
-record SimRandomOptions(boolean preVote, boolean checkQuorum, int maxEntries, int maxInflight) {
+/**
+ * Varies the core's options by seed, so that runs cover pre-vote and check-quorum on and off, tiny windows, and
+ * (in a quarter of the runs) AppendEntries and snapshot chunks of a few dozen bytes, so that a snapshot spans many
+ * chunks and a transfer lasts long enough for faults to hit it.
+ */
+record SimRandomOptions(boolean preVote, boolean checkQuorum, int maxEntries, int maxInflight, long maxBytes) {
 
   static SimRandomOptions from(long seed) {
     SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    return new SimRandomOptions(r.nextInt(4) != 0, r.nextInt(4) != 0, 1 + r.nextInt(8), 1 + r.nextInt(4));
+    boolean preVote = r.nextInt(4) != 0;
+    boolean checkQuorum = r.nextInt(4) != 0;
+    int maxEntries = 1 + r.nextInt(8);
+    int maxInflight = 1 + r.nextInt(4);
+    long maxBytes = r.nextInt(4) == 0 ? 16 + r.nextInt(240) : 0;
+    return new SimRandomOptions(preVote, checkQuorum, maxEntries, maxInflight, maxBytes);
   }
 
   RaftOptions apply(RaftOptions base) {
     return base.withPreVote(preVote).withCheckQuorum(checkQuorum)
-        .withAppendLimits(maxEntries, base.maxBytesPerAppend(), maxInflight);
+        .withAppendLimits(maxEntries, maxBytes > 0 ? maxBytes : base.maxBytesPerAppend(), maxInflight);
   }
 }

@@ -24,12 +24,14 @@ import org.pekkoraft.server.ReplicaOptions;
 final class SimRun {
 
   record Stats(long seed, long events, long committed, long ops, long ok, long info, long fail, long leaders,
-      long crashes, long statesCompared, long checkNanos, Coverage coverage) {}
+      long crashes, long statesCompared, long checkNanos, long slowestHealthyCommitMs, Coverage coverage) {}
 
   private final SimCluster cluster;
+  private final RaftOptions options;
   private final Nemesis nemesis;
   private final History<KvInput, KvOutput> history;
   private final List<SimClient> clients = new ArrayList<>();
+  private PipelinedClient pipelined;
   private final Set<Long> leaderTerms = new HashSet<>();
 
   SimRun(long seed, int size, Nemesis.Faults faults) {
@@ -40,7 +42,7 @@ final class SimRun {
    * @param extras allow membership changes and lease reads; off, a seed runs as it did before they existed
    */
   SimRun(long seed, int size, Nemesis.Faults faults, boolean extras) {
-    RaftOptions options = SimRandomOptions.from(seed).apply(RaftOptions.defaults());
+    options = SimRandomOptions.from(seed).apply(RaftOptions.defaults());
     KvScenario scenario = KvScenario.from(seed, extras);
     // Without check-quorum there is no leader stickiness, and then a removed server may disrupt the cluster, as the
     // dissertation says (section 4.2.3); lease reads need it too. Both are exercised only with it on.
@@ -56,6 +58,10 @@ final class SimRun {
       SimNode home = cluster.nodes.get(cluster.random.nextInt(size));
       clients.add(new SimClient(p, home.id, cluster, history, scenario.client(), workload));
     }
+    if (scenario.pipelineDepth() > 0) {
+      SimNode home = cluster.nodes.get(cluster.random.nextInt(size));
+      pipelined = new PipelinedClient(home.id, cluster, history, scenario.client(), scenario.pipelineDepth());
+    }
   }
 
   SimCluster cluster() {
@@ -64,6 +70,9 @@ final class SimRun {
 
   Stats run(long faultyMs, long healMs) {
     clients.forEach(SimClient::start);
+    if (pipelined != null) {
+      pipelined.start();
+    }
     long end = cluster.now() + faultyMs;
     long nextFault = cluster.now() + 300;
     while (cluster.now() < end) {
@@ -75,8 +84,12 @@ final class SimRun {
       }
     }
     clients.forEach(SimClient::stop);
+    if (pipelined != null) {
+      pipelined.stop();
+    }
     nemesis.stop();
     converge(healMs);
+    long slowestHealthyCommit = HealthyStretch.check(cluster, options);
     checkSameStateEverywhere();
     checkAcknowledgedWritesAppliedOnce();
     List<Operation<KvInput, KvOutput>> ops = history.operations();
@@ -92,7 +105,8 @@ final class SimRun {
       fail += c.fail();
     }
     return new Stats(cluster.seed, cluster.eventsHandled(), cluster.invariants.maxCommitted(), ops.size(), ok, info,
-        fail, leaderTerms.size(), nemesis.crashes(), cluster.replicaStates.compared(), checkNanos, cluster.totalCoverage());
+        fail, leaderTerms.size(), nemesis.crashes(), cluster.replicaStates.compared(), checkNanos,
+        slowestHealthyCommit, cluster.totalCoverage());
   }
 
   private void noteLeader() {
@@ -160,7 +174,7 @@ final class SimRun {
         return false;
       }
     }
-    return true;
+    return pipelined == null || pipelined.idle();
   }
 
   private void checkSameStateEverywhere() {
@@ -172,15 +186,21 @@ final class SimRun {
   /** Every write a client saw acknowledged ran exactly once, at a committed index that holds that very command. */
   private void checkAcknowledgedWritesAppliedOnce() {
     for (SimClient c : clients) {
-      for (SimClient.AckedWrite w : c.acked()) {
-        long index = cluster.exactlyOnce.appliedAt(w.clientId(), w.sequence());
-        LogEntry entry = index < 0 ? null : cluster.invariants.committedAt(index);
-        if (!(entry instanceof LogEntry.Command cmd) || cmd.clientId() != w.clientId()
-            || cmd.sequence() != w.sequence() || !KvCodec.COMMANDS.decode(cmd.data()).equals(w.command())) {
-          cluster.invariants.fail("client " + c.process + " was told " + w.command() + " (session " + w.clientId()
-              + ", sequence " + w.sequence() + ") applied, but the committed log has " + entry + " at index "
-              + index);
-        }
+      checkAppliedOnce("client " + c.process, c.acked());
+    }
+    if (pipelined != null) {
+      checkAppliedOnce("the pipelined client", pipelined.acked());
+    }
+  }
+
+  private void checkAppliedOnce(String who, List<SimClient.AckedWrite> acked) {
+    for (SimClient.AckedWrite w : acked) {
+      long index = cluster.exactlyOnce.appliedAt(w.clientId(), w.sequence());
+      LogEntry entry = index < 0 ? null : cluster.invariants.committedAt(index);
+      if (!(entry instanceof LogEntry.Command cmd) || cmd.clientId() != w.clientId()
+          || cmd.sequence() != w.sequence() || !KvCodec.COMMANDS.decode(cmd.data()).equals(w.command())) {
+        cluster.invariants.fail(who + " was told " + w.command() + " (session " + w.clientId() + ", sequence "
+            + w.sequence() + ") applied, but the committed log has " + entry + " at index " + index);
       }
     }
   }

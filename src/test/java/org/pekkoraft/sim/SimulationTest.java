@@ -98,6 +98,7 @@ class SimulationTest {
     long crashes = 0;
     long states = 0;
     long checkNanos = 0;
+    long slowestHealthyCommit = 0;
     Coverage coverage = new Coverage();
     for (SimRun.Stats s : all) {
       events += s.events();
@@ -110,12 +111,14 @@ class SimulationTest {
       crashes += s.crashes();
       states += s.statesCompared();
       checkNanos += s.checkNanos();
+      slowestHealthyCommit = Math.max(slowestHealthyCommit, s.slowestHealthyCommitMs());
       coverage.add(s.coverage());
     }
     System.out.printf("%d runs of %d nodes (%s), seeds from %d: %d events, %d committed, %d leaders, %d crashes, "
-            + "%d replica states compared; %d operations checked linearizable in %d ms: %d ok, %d info, %d fail; %s%n",
+            + "%d replica states compared; %d operations checked linearizable in %d ms: %d ok, %d info, %d fail; "
+            + "healthy stretches: no election, slowest commit %d ms; %s%n",
         all.size(), size, faults, all.get(0).seed(), events, committed, leaders, crashes, states, ops,
-        checkNanos / 1_000_000, ok, info, fail, coverage);
+        checkNanos / 1_000_000, ok, info, fail, slowestHealthyCommit, coverage);
     assertTrue(ok > 0 && leaders >= all.size(), "the runs made no progress at all");
   }
 }
