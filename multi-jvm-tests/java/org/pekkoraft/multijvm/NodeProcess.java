@@ -32,6 +32,9 @@ final class NodeProcess {
   final Path dir;
   final Path config;
   private final Path repoRoot;
+  private final String host;
+  /** Put before the java command, e.g. {@code ip netns exec NS} to run the node in a network namespace. */
+  private final List<String> launchPrefix;
   private Process process;
   private boolean paused;
   private Process pauseGuard;
@@ -39,15 +42,22 @@ final class NodeProcess {
   private int starts;
 
   NodeProcess(String id, int port, Path dir, Path config, Path repoRoot) {
+    this(id, "127.0.0.1", port, dir, config, repoRoot, List.of());
+  }
+
+  /** A node listening on {@code host}, started through {@code launchPrefix} (e.g. in a network namespace). */
+  NodeProcess(String id, String host, int port, Path dir, Path config, Path repoRoot, List<String> launchPrefix) {
     this.id = id;
+    this.host = host;
     this.port = port;
     this.dir = dir;
     this.config = config;
     this.repoRoot = repoRoot;
+    this.launchPrefix = List.copyOf(launchPrefix);
   }
 
   String endpoint() {
-    return "127.0.0.1:" + port;
+    return host + ":" + port;
   }
 
   Path dataDir() {
@@ -169,7 +179,7 @@ final class NodeProcess {
   }
 
   private List<String> command() {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launchPrefix);
     command.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.add("--enable-native-access=ALL-UNNAMED");

@@ -174,6 +174,10 @@ final class NodeBehaviors {
           rt.setLinkFilter(m);
           return Behaviors.same();
         })
+        .onMessage(NodeProtocol.LinkStalled.class, m -> {
+          rt.onLinkStalled(m);
+          return Behaviors.same();
+        })
         .onMessage(JournalStopped.class, m -> journalStopped(rt.context(), rt.settings()));
   }
 

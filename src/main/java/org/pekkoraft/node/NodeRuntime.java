@@ -47,7 +47,7 @@ final class NodeRuntime implements Io {
     this.settings = settings;
     this.journal = journal;
     this.journalReplies = journalReplies;
-    this.peers = new Peers(ctx.getSystem(), settings);
+    this.peers = new Peers(ctx.getSystem(), settings, ctx.getLog());
     this.replica = Replica.recover(settings.replicaOptions(), recovered, machine, new SplittableRandom(), this);
     this.clusterFormation = new ClusterFormation(ctx.getSystem(), ctx.getLog(), this::knownEndpoints);
   }
@@ -72,6 +72,7 @@ final class NodeRuntime implements Io {
     if (!peers.accepts(from) || !sameCluster(envelope)) {
       return;
     }
+    peers.heard(from, replica.raft().configuration());
     if (!peers.known(from, replica.raft().configuration())) {
       if (!replica.raft().configuration().isEmpty()) {
         if (loggedUnknown.add(from)) {
@@ -118,7 +119,12 @@ final class NodeRuntime implements Io {
 
   void onTick() {
     replica.tick();
+    peers.checkLinks();
     clusterFormation.check(replica.role() == Role.LEADER, System.nanoTime());
+  }
+
+  void onLinkStalled(NodeProtocol.LinkStalled notice) {
+    peers.onLinkStalled(notice);
   }
 
   void setLinkFilter(NodeProtocol.SetLinkFilter filter) {

@@ -9,13 +9,14 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftMessage;
+import org.slf4j.Logger;
 import org.pekkoraft.protocol.NodeProtocol;
 
 /**
  * Reaches peers by {@link NodeId}: the endpoint comes from the current configuration (which carries the addresses
  * of members added at run time) or else from the static members in settings, and becomes an actor reference by
  * path through {@link ActorRefResolver}: usable at once, without waiting for cluster membership. Also the link
- * filter that partition tests use to cut links.
+ * filter that partition tests use to cut links, and the {@link LinkWatchdog} that replaces stalled connections.
  */
 final class Peers {
 
@@ -27,12 +28,15 @@ final class Peers {
   private final Map<NodeId, String> learned = new HashMap<>();
   private final String ownEndpoint;
   private Set<NodeId> blocked = Set.of();
+  private final LinkWatchdog watchdog;
 
-  Peers(ActorSystem<?> system, RaftSettings settings) {
+  Peers(ActorSystem<?> system, RaftSettings settings, Logger log) {
     this.resolver = ActorRefResolver.get(system);
     this.systemName = system.name();
     this.settings = settings;
     this.ownEndpoint = system.address().getHost().orElse("?") + ":" + system.address().getPort().orElse(0);
+    long silent = settings.reconnectSilentPeerAfter().toNanos();
+    this.watchdog = new LinkWatchdog(silent > 0 ? ArteryOutbound.of(system, log) : null, systemName, silent, log);
   }
 
   /** The endpoint ("host:port") of {@code id}: from the configuration, the settings, or learned; else null. */
@@ -60,9 +64,33 @@ final class Peers {
     if (blocked.contains(to)) {
       return;
     }
-    ActorRef<NodeProtocol.Command> ref = ref(to, configuration);
+    String endpoint = endpoint(to, configuration);
+    ActorRef<NodeProtocol.Command> ref = ref(endpoint);
     if (ref != null) {
       ref.tell(new NodeProtocol.PeerMessage(message, ownEndpoint, clusterId));
+      watchdog.sent(endpoint);
+    }
+  }
+
+  /** A message from {@code from} arrived: the link from it works. */
+  void heard(NodeId from, Configuration configuration) {
+    watchdog.heard(endpoint(from, configuration));
+  }
+
+  /** Called every tick: replaces stalled connections to peers (see {@link LinkWatchdog}). */
+  void checkLinks() {
+    watchdog.check(endpoint -> {
+      ActorRef<NodeProtocol.Command> ref = ref(endpoint);
+      if (ref != null) {
+        ref.tell(new NodeProtocol.LinkStalled(ownEndpoint));
+      }
+    });
+  }
+
+  /** The peer at {@code m.senderEndpoint()} does not hear us: replace our connection to it. */
+  void onLinkStalled(NodeProtocol.LinkStalled m) {
+    if (m.senderEndpoint() != null && refs.containsKey(m.senderEndpoint())) {
+      watchdog.onStalledNotice(m.senderEndpoint());
     }
   }
 
@@ -75,8 +103,7 @@ final class Peers {
     blocked = Set.copyOf(nodes);
   }
 
-  private ActorRef<NodeProtocol.Command> ref(NodeId to, Configuration configuration) {
-    String endpoint = endpoint(to, configuration);
+  private ActorRef<NodeProtocol.Command> ref(String endpoint) {
     if (endpoint == null) {
       return null;
     }

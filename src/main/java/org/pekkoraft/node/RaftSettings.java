@@ -52,6 +52,7 @@ public final class RaftSettings {
   private final int maxPendingWrites;
   private final int journalSnapshotEveryWrites;
   private final boolean allowLinkFilter;
+  private final Duration reconnectSilentPeerAfter;
 
   private RaftSettings(Config c) {
     nodeId = parseNodeId(c);
@@ -79,6 +80,10 @@ public final class RaftSettings {
     maxPendingWrites = atLeast(c, "max-pending-writes", 1);
     journalSnapshotEveryWrites = c.getInt(P + "journal.snapshot-every-writes");
     allowLinkFilter = c.getBoolean(P + "allow-link-filter");
+    reconnectSilentPeerAfter = c.getDuration(P + "reconnect-silent-peer-after");
+    if (reconnectSilentPeerAfter.isNegative()) {
+      throw new RaftSettingsException(P + "reconnect-silent-peer-after must not be negative");
+    }
     checkConsistency();
   }
 
@@ -348,5 +353,10 @@ public final class RaftSettings {
 
   public boolean allowLinkFilter() {
     return allowLinkFilter;
+  }
+
+  /** Restart the outbound connection to a peer sent to but not heard from for this long; zero: never. */
+  public Duration reconnectSilentPeerAfter() {
+    return reconnectSilentPeerAfter;
   }
 }

@@ -91,6 +91,12 @@ public final class NodeProtocol {
       implements Request, CborSerializable {}
 
   /**
+   * From a peer that sends to us but has not heard from us for {@code pekko-raft.reconnect-silent-peer-after}: it
+   * asks us to restart our outbound connection to {@code senderEndpoint} ("host:port"), which may be stalled.
+   */
+  public record LinkStalled(String senderEndpoint) implements Command, CborSerializable {}
+
+  /**
    * A Raft message from a peer, with the endpoint ("host:port") it can be answered at (a node that joins with an
    * empty configuration learns the leader's address this way) and the cluster its sender's state belongs to (null
    * before it has one): a node drops messages of another cluster.
