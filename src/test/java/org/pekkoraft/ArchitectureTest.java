@@ -36,13 +36,15 @@ class ArchitectureTest {
       Map.entry("server", Set.of("core", "statemachine", "protocol", SLF4J)),
       Map.entry("protocol", Set.of("core", PEKKO, JACKSON)),
       Map.entry("journal", Set.of("core", "protocol", PEKKO, SLF4J, CONFIG)),
-      Map.entry("node", Set.of("core", "server", "protocol", "journal", "statemachine", PEKKO, SLF4J, CONFIG)),
+      Map.entry("node", Set.of("core", "server", "protocol", "journal", "statemachine", "security", PEKKO, SLF4J,
+          CONFIG)),
+      Map.entry("security", Set.of("org.bouncycastle")),
       Map.entry("client", Set.of("core", "protocol", PEKKO)),
       Map.entry("kv", Set.of("core", "statemachine", "client")),
       Map.entry("bench", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
-          PEKKO, SLF4J, CONFIG)),
+          "security", PEKKO, SLF4J, CONFIG)),
       Map.entry("launcher", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
-          "bench", PEKKO, SLF4J, CONFIG, "ch.qos.logback")));
+          "bench", "security", PEKKO, SLF4J, CONFIG, "ch.qos.logback")));
 
   /** The protocol classes the pure server may use: plain records, no Pekko inside. */
   private static final Set<String> PURE_PROTOCOL = Set.of("ClientResponse", "NodeStatus", "CborSerializable");

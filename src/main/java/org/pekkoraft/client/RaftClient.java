@@ -87,19 +87,19 @@ public final class RaftClient {
   }
 
   public CompletionStage<String> addMember(NodeId id, String address, boolean voter) {
-    return admin(r -> new NodeProtocol.AddMember(id, address, voter, r));
+    return admin(r -> new NodeProtocol.AddMember(id, address, voter, settings.adminToken(), r));
   }
 
   public CompletionStage<String> removeMember(NodeId id) {
-    return admin(r -> new NodeProtocol.RemoveMember(id, r));
+    return admin(r -> new NodeProtocol.RemoveMember(id, settings.adminToken(), r));
   }
 
   public CompletionStage<String> changeVoters(Set<NodeId> voters) {
-    return admin(r -> new NodeProtocol.ChangeVoters(voters, r));
+    return admin(r -> new NodeProtocol.ChangeVoters(voters, settings.adminToken(), r));
   }
 
   public CompletionStage<String> transferLeadership(NodeId target) {
-    return admin(r -> new NodeProtocol.TransferLeadership(target, r));
+    return admin(r -> new NodeProtocol.TransferLeadership(target, settings.adminToken(), r));
   }
 
   /** One node's status, or a failed stage if it does not answer within the attempt timeout. */

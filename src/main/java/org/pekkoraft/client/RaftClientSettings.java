@@ -17,9 +17,11 @@ import org.pekkoraft.core.NodeId;
  * @param maxInFlightPerSession writes of the session unanswered at once; more wait for one to be answered. Keep it
  *     below the nodes' {@code pekko-raft.sessions.max-results-per-session} (1024 by default), or a retry of an old
  *     write may be answered "outcome unknown"
+ * @param adminToken the cluster's admin secret (an admin directory's {@code admin.secret}), sent with membership
+ *     changes and leadership transfers; "" for a client that only reads and writes
  */
 public record RaftClientSettings(Map<NodeId, String> endpoints, String systemName, String actorName,
-    Duration attemptTimeout, Duration deadline, boolean sessions, int maxInFlightPerSession) {
+    Duration attemptTimeout, Duration deadline, boolean sessions, int maxInFlightPerSession, String adminToken) {
 
   /** Half the nodes' default session cache. */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_SESSION = 512;
@@ -28,6 +30,7 @@ public record RaftClientSettings(Map<NodeId, String> endpoints, String systemNam
     endpoints = Map.copyOf(endpoints);
     Objects.requireNonNull(systemName, "systemName");
     Objects.requireNonNull(actorName, "actorName");
+    Objects.requireNonNull(adminToken, "adminToken (\"\" for none)");
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("at least one node endpoint is needed");
     }
@@ -38,26 +41,44 @@ public record RaftClientSettings(Map<NodeId, String> endpoints, String systemNam
 
   public static RaftClientSettings of(Map<NodeId, String> endpoints) {
     return new RaftClientSettings(endpoints, "raft", "raft", Duration.ofSeconds(1), Duration.ofSeconds(5), true,
-        DEFAULT_MAX_IN_FLIGHT_PER_SESSION);
+        DEFAULT_MAX_IN_FLIGHT_PER_SESSION, "");
   }
 
   public RaftClientSettings withDeadline(Duration d) {
-    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, d, sessions, maxInFlightPerSession);
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, d, sessions, maxInFlightPerSession,
+        adminToken);
   }
 
   public RaftClientSettings withAttemptTimeout(Duration d) {
-    return new RaftClientSettings(endpoints, systemName, actorName, d, deadline, sessions, maxInFlightPerSession);
+    return new RaftClientSettings(endpoints, systemName, actorName, d, deadline, sessions, maxInFlightPerSession,
+        adminToken);
   }
 
   public RaftClientSettings withSystemName(String name) {
-    return new RaftClientSettings(endpoints, name, actorName, attemptTimeout, deadline, sessions, maxInFlightPerSession);
+    return new RaftClientSettings(endpoints, name, actorName, attemptTimeout, deadline, sessions, maxInFlightPerSession,
+        adminToken);
   }
 
   public RaftClientSettings withSessions(boolean on) {
-    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, on, maxInFlightPerSession);
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, on, maxInFlightPerSession,
+        adminToken);
   }
 
   public RaftClientSettings withMaxInFlightPerSession(int max) {
-    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, sessions, max);
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, sessions, max,
+        adminToken);
+  }
+
+  /** The admin secret to send with admin requests (see {@link #adminToken()}). */
+  public RaftClientSettings withAdminToken(String token) {
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, sessions,
+        maxInFlightPerSession, token);
+  }
+
+  @Override
+  public String toString() {
+    return "RaftClientSettings[" + endpoints + ", system " + systemName + ", actor " + actorName + ", attempt "
+        + attemptTimeout + ", deadline " + deadline + (sessions ? ", sessions" : "") + ", admin token "
+        + (adminToken.isEmpty() ? "none" : "set") + "]";
   }
 }

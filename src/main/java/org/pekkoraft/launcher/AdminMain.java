@@ -1,5 +1,7 @@
 package org.pekkoraft.launcher;
 
+import org.pekkoraft.security.CertificateRole;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,7 +36,8 @@ final class AdminMain {
     }
     Endpoints endpoints = Endpoints.from(args.option("nodes"));
     boolean discover = args.option("nodes").isEmpty();
-    try (ClientSystem system = new ClientSystem(endpoints, ClientMain.min(STATUS_TIMEOUT, timeout), timeout)) {
+    try (ClientSystem system = new ClientSystem(endpoints, ClientMain.min(STATUS_TIMEOUT, timeout), timeout,
+        CertificateRole.ADMIN)) {
       Admin admin = new Admin(system, endpoints.nodes(), discover);
       switch (command) {
         case "add-member":

@@ -1,5 +1,7 @@
 package org.pekkoraft.launcher;
 
+import org.pekkoraft.security.CertificateRole;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +35,8 @@ final class ClientMain {
     }
     Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT);
     Endpoints endpoints = Endpoints.from(args.option("nodes"));
-    try (ClientSystem client = new ClientSystem(endpoints, min(ATTEMPT_TIMEOUT, timeout), timeout)) {
+    try (ClientSystem client = new ClientSystem(endpoints, min(ATTEMPT_TIMEOUT, timeout), timeout,
+        CertificateRole.CLIENT)) {
       KvClient kv = client.kv();
       switch (command) {
         case "put":

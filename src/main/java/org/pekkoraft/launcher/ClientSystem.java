@@ -16,9 +16,11 @@ import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.kv.KvClient;
+import org.pekkoraft.security.CertificateRole;
 
 /**
- * A small, quiet ActorSystem for talking to nodes: remoting over Artery on an ephemeral port, errors only in the
+ * A small, quiet ActorSystem for talking to nodes: remoting over Artery (mutual TLS with the client or admin
+ * certificate, unless the cluster runs plain TCP) on an ephemeral port, errors only in the
  * log, no JVM shutdown hook of its own. Nodes answer to its address, so it listens on the local address that
  * routes to the first node (127.0.0.1 for a local cluster).
  */
@@ -29,10 +31,12 @@ final class ClientSystem implements AutoCloseable {
   private final String actorName;
   private final Duration attemptTimeout;
   private final Duration deadline;
+  private final String adminToken;
   /** Clients by their starting nodes and deadline: polling loops ask again and again, each would add an actor. */
   private final Map<List<Object>, RaftClient> clients = new ConcurrentHashMap<>();
 
-  ClientSystem(Endpoints endpoints, Duration attemptTimeout, Duration deadline) {
+  /** A client of {@code role}: admins send the admin secret with membership changes and transfers. */
+  ClientSystem(Endpoints endpoints, Duration attemptTimeout, Duration deadline, CertificateRole role) {
     String host = localAddressTowards(endpoints.nodes().values().iterator().next());
     system = ActorSystem.create(Behaviors.empty(), "raft-client", ConfigFactory.parseString("""
         pekko {
@@ -46,8 +50,9 @@ final class ClientSystem implements AutoCloseable {
           remote.artery.canonical { hostname = "%s", port = 0 }
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
         }
-        """.formatted(host)).withFallback(ConfigFactory.load()));
+        """.formatted(host)).withFallback(endpoints.tls().artery(role)).withFallback(ConfigFactory.load()));
     actorName = endpoints.actorName();
+    adminToken = endpoints.tls().adminToken(role);
     this.attemptTimeout = attemptTimeout;
     this.deadline = deadline;
     client = clientFor(endpoints.nodes(), deadline);
@@ -60,7 +65,7 @@ final class ClientSystem implements AutoCloseable {
   RaftClient clientFor(Map<NodeId, String> nodes, Duration deadline) {
     return clients.computeIfAbsent(List.of(Map.copyOf(nodes), deadline), key -> RaftClient.create(system,
         new RaftClientSettings(nodes, "raft", actorName, attemptTimeout, deadline, true,
-            RaftClientSettings.DEFAULT_MAX_IN_FLIGHT_PER_SESSION)));
+            RaftClientSettings.DEFAULT_MAX_IN_FLIGHT_PER_SESSION, adminToken)));
   }
 
   /** The deadline of {@link #client()}'s requests. */

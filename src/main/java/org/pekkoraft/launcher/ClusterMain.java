@@ -1,5 +1,7 @@
 package org.pekkoraft.launcher;
 
+import org.pekkoraft.security.CertificateRole;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,22 @@ final class ClusterMain {
 
   private ClusterMain() {}
 
+  /** Creates on first use the certificates of the nodes to start and of the admin client (no-op in plaintext). */
+  private static void ensureCertificates(int size, PrintStream out) {
+    ClientTls tls = Endpoints.clientTls();
+    if (!tls.enabled()) {
+      return;
+    }
+    List<String> names = new ArrayList<>(LocalCertificates.defaultNames());
+    for (int i = 6; i <= size; i++) {
+      names.add("node-" + i);
+    }
+    List<String> created = LocalCertificates.ensure(tls.certsDir(), names, new Progress(out));
+    if (!created.isEmpty()) {
+      out.println("certificates for mutual TLS are in " + Home.show(tls.certsDir()) + " (see docs/security.md)");
+    }
+  }
+
   static int run(Args args, PrintStream out) {
     int size = args.intOption("nodes", 1, 99).orElse(3);
     List<LocalCluster.Member> members = new ArrayList<>();
@@ -37,6 +55,7 @@ final class ClusterMain {
     for (int i = 1; i <= size; i++) {
       existing(NodeConfig.defaultFile(i), size);
     }
+    ensureCertificates(size, out);
     RaftSettings settings = null;
     List<Path> journals = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
@@ -124,7 +143,7 @@ final class ClusterMain {
 
   /** Reports the leader, then adds the nodes that are not members yet (node-4 and node-5 start with join = on). */
   private static void reportLeader(Endpoints where, int voters, long started, PrintStream out) {
-    try (ClientSystem client = new ClientSystem(where, Duration.ofSeconds(1), LEADER_TIMEOUT)) {
+    try (ClientSystem client = new ClientSystem(where, Duration.ofSeconds(1), LEADER_TIMEOUT, CertificateRole.ADMIN)) {
       Optional<NodeStatus> leader = new ClusterProbe(client.client())
           .awaitLeader(where.nodes().keySet(), voters, LEADER_TIMEOUT);
       double seconds = (System.nanoTime() - started) / 1e9;

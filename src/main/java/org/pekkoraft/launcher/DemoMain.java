@@ -40,6 +40,10 @@ final class DemoMain {
       Preflight.journalUnlocked(root.resolve("node-" + i).resolve("journal"));
     }
     wipe(root);
+    ClientTls tls = Endpoints.clientTls();
+    if (tls.enabled()) {
+      LocalCertificates.ensure(tls.certsDir(), LocalCertificates.defaultNames(), new Progress(out));
+    }
     List<LocalCluster.Member> members = new ArrayList<>();
     String actorName = "";
     // A new cluster every time, with an id of its own: data of an earlier demo could never pass for this one's.

@@ -1,5 +1,7 @@
 package org.pekkoraft.launcher;
 
+import org.pekkoraft.security.CertificateRole;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,7 +99,7 @@ final class DemoScript {
       started.add(id + " (pid " + cluster.start(id.value()).pid() + ")");
     }
     progress.say("started %s; logs in data/demo/node-N/node.log", String.join(", ", started));
-    try (ClientSystem client = new ClientSystem(endpoints, ATTEMPT_TIMEOUT, WRITE_DEADLINE)) {
+    try (ClientSystem client = new ClientSystem(endpoints, ATTEMPT_TIMEOUT, WRITE_DEADLINE, CertificateRole.ADMIN)) {
       system = client;
       kv = client.kv();
       // Status requests only: a client that knows the spare too, while writes rotate among the voters alone.

@@ -23,17 +23,29 @@ import org.pekkoraft.node.RaftSettingsException;
  *
  * @param nodes node id to "host:port"
  * @param actorName {@code pekko-raft.actor-name}
+ * @param tls how to connect: mutual TLS with which credentials, or plain TCP
  */
-record Endpoints(Map<NodeId, String> nodes, String actorName) {
+record Endpoints(Map<NodeId, String> nodes, String actorName, ClientTls tls) {
 
   /** Node ids that may name a file in conf/: no path separators, no leading dot. */
   private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
+  /** {@code nodes} with the actor name and client credentials of conf/common.conf. */
+  Endpoints(Map<NodeId, String> nodes, String actorName) {
+    this(nodes, actorName, clientTls());
+  }
+
+  /** How clients connect, from conf/common.conf (system properties override it). */
+  static ClientTls clientTls() {
+    return ClientTls.from(common());
+  }
+
   static Endpoints from(Optional<String> nodesOption) {
     Config common = common();
     String actorName = common.getString("pekko-raft.actor-name");
+    ClientTls tls = ClientTls.from(common);
     if (nodesOption.isPresent()) {
-      return new Endpoints(parseList(nodesOption.get()), actorName);
+      return new Endpoints(parseList(nodesOption.get()), actorName, tls);
     }
     Map<NodeId, String> members = new LinkedHashMap<>();
     try {
@@ -48,7 +60,7 @@ record Endpoints(Map<NodeId, String> nodes, String actorName) {
     if (members.isEmpty()) {
       throw LauncherException.config("conf/common.conf lists no pekko-raft.members; give --nodes host:port,...");
     }
-    return new Endpoints(members, actorName);
+    return new Endpoints(members, actorName, tls);
   }
 
   /**
@@ -95,7 +107,7 @@ record Endpoints(Map<NodeId, String> nodes, String actorName) {
           ? ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
           : ConfigFactory.empty();
       // Node-specific substitutions (such as the data directory) are irrelevant to a client.
-      return parsed.withFallback(ConfigFactory.defaultReference())
+      return ConfigFactory.systemProperties().withFallback(parsed).withFallback(ConfigFactory.defaultReference())
           .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
     } catch (ConfigException e) {
       throw LauncherException.config("invalid configuration in " + Home.show(file) + ": " + e.getMessage());

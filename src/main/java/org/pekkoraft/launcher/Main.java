@@ -69,6 +69,8 @@ public final class Main {
         return ClusterMain.run(args, out);
       case "demo":
         return DemoMain.run(out);
+      case "certs":
+        return CertsMain.run(args, out);
       case "bench":
         return BenchMain.run(args, out, err);
       case "status":

@@ -1,5 +1,7 @@
 package org.pekkoraft.launcher;
 
+import org.pekkoraft.security.CertificateRole;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ final class MembersMain {
     Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT);
     Endpoints endpoints = Endpoints.from(args.option("nodes"));
     boolean discover = args.option("nodes").isEmpty();
-    try (ClientSystem system = new ClientSystem(endpoints, ClientMain.min(STATUS_TIMEOUT, timeout), timeout)) {
+    try (ClientSystem system = new ClientSystem(endpoints, ClientMain.min(STATUS_TIMEOUT, timeout), timeout,
+        CertificateRole.CLIENT)) {
       ClusterView view = ClusterProbe.poll(timeout, () -> {
         ClusterView v = ClusterView.ask(system, endpoints.nodes(), discover);
         return v.leader().isPresent() ? v : null;

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.pekkoraft.node.ArteryTls;
 
 /**
  * A node's configuration file, loaded with its includes over the library defaults (system properties override
@@ -28,6 +29,7 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
   private static final String JOURNAL_DIR = "pekko.persistence.journal.leveldb.dir";
   private static final String SNAPSHOT_DIR = "pekko-raft.snapshot-store.dir";
   private static final String ARTERY = "pekko.remote.artery.";
+  private static final String SECURITY_DIR = "pekko-raft.security.dir";
 
   /** {@code conf/node-N.conf}. */
   static Path defaultFile(int id) {
@@ -49,6 +51,7 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
       config = absolute(config, DATA_DIR);
       config = absolute(config, JOURNAL_DIR);
       config = absolute(config, SNAPSHOT_DIR);
+      config = credentials(config);
       String host = config.getString(ARTERY + "bind.hostname");
       if (host.isEmpty()) {
         host = config.getString(ARTERY + "canonical.hostname");
@@ -63,6 +66,21 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
           : Home.show(file) + ": " + e.getMessage();
       throw LauncherException.config("invalid configuration: " + message);
     }
+  }
+
+  /**
+   * Makes {@code pekko-raft.security.dir} absolute and, in mode tls, points Artery's TLS files at it: the one
+   * setting a node's credentials need (Pekko's own default looks under /var/run/secrets).
+   */
+  private static Config credentials(Config config) {
+    if (!config.hasPath(SECURITY_DIR) || config.getString(SECURITY_DIR).isBlank()) {
+      return config;
+    }
+    Path dir = Home.resolve(config.getString(SECURITY_DIR));
+    if ("tls".equals(config.getString("pekko-raft.security.mode"))) {
+      return ArteryTls.config(dir).withFallback(config);
+    }
+    return config.withValue(SECURITY_DIR, ConfigValueFactory.fromAnyRef(dir.toString()));
   }
 
   private static Config absolute(Config config, String key) {

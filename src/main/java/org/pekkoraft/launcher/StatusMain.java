@@ -1,5 +1,7 @@
 package org.pekkoraft.launcher;
 
+import org.pekkoraft.security.CertificateRole;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ final class StatusMain {
     Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT);
     boolean json = args.flag("json");
     Endpoints endpoints = Endpoints.from(args.option("nodes"));
-    try (ClientSystem system = new ClientSystem(endpoints, timeout, timeout)) {
+    try (ClientSystem system = new ClientSystem(endpoints, timeout, timeout, CertificateRole.CLIENT)) {
       ClusterView view = ClusterView.ask(system, endpoints.nodes(), args.option("nodes").isEmpty());
       for (ClusterView.Node node : view.nodes()) {
         if (node.endpoint() != null) {

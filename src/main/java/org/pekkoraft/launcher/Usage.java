@@ -50,6 +50,17 @@ final class Usage {
         are not initial voters (not in pekko-raft.members, such as node-4 and node-5) start empty and are then
         added as voters through Raft, one at a time, as 'raft add-member' would.
         """, Set.of(), Set.of("nodes"), 0, 0));
+    add(new CommandSpec("certs", "[--renew NAME]", "Create the cluster's CA and the certificates of node-1..5,"
+        + " a client and an admin.", """
+        options:
+          --renew NAME   issue NAME (node-N, client or admin) a new key and certificate in place; a running node
+                         uses them for new connections within 10 s
+
+        Writes under certs/ (pekko-raft.security.certs-dir in conf/common.conf): ca/ (the authority's key and the
+        cluster's secrets: keep it private), node-N/, client/ and admin/. Keeps whatever exists. bin/raft cluster
+        and bin/raft demo run this on first use. See docs/security.md.
+        exit codes: 0 done, 2 configuration or file error
+        """, Set.of(), Set.of("renew"), 0, 0));
     add(new CommandSpec("put", "KEY VALUE [--nodes H:P,...] [--timeout D]", "Set KEY to VALUE.",
         CLIENT_OPTIONS + "\n" + clientExit(null), Set.of(), Set.of("nodes", "timeout"), 2, 2));
     add(new CommandSpec("get", "KEY [--nodes H:P,...] [--timeout D]",

@@ -32,6 +32,11 @@ final class NodeBehaviors {
 
   enum JournalStopped implements NodeProtocol.Command { INSTANCE }
 
+  /** Timer: repeat the plaintext warning (see NodeRuntime#warnIfInsecure). */
+  enum InsecureWarning implements NodeProtocol.Command { INSTANCE }
+
+  static final java.time.Duration INSECURE_WARNING_EVERY = java.time.Duration.ofMinutes(5);
+
   /** Messages kept while the journal recovers; beyond it requests are refused (a restarting node is no leader). */
   static final int STASH_CAPACITY = 100_000;
 
@@ -77,6 +82,10 @@ final class NodeBehaviors {
               raft.log().firstIndex(), raft.log().lastIndex(), raft.snapshot().lastIncludedIndex(),
               raft.configuration());
           timers.startTimerAtFixedRate(Tick.INSTANCE, settings.tickInterval());
+          if (!settings.security().tls()) {
+            runtime.warnIfInsecure();
+            timers.startTimerAtFixedRate(InsecureWarning.INSTANCE, INSECURE_WARNING_EVERY);
+          }
           return stash.unstashAll(behaviorFor(Role.FOLLOWER, runtime));
         })
         .onMessage(JournalStopped.class, m -> journalStopped(ctx, settings))
@@ -162,6 +171,11 @@ final class NodeBehaviors {
   /** Handlers every role shares: Raft inputs, durability reports, status and the test hook. */
   private static BehaviorBuilder<NodeProtocol.Command> common(Role role, NodeRuntime rt) {
     return Behaviors.receive(NodeProtocol.Command.class)
+        .onMessage(NodeProtocol.AdminRequest.class, m -> !rt.admits(m), m -> Behaviors.same())
+        .onMessage(InsecureWarning.class, m -> {
+          rt.warnIfInsecure();
+          return Behaviors.same();
+        })
         .onMessage(NodeProtocol.PeerMessage.class, m -> next(role, rt, () -> rt.onPeerMessage(m)))
         .onMessage(Tick.class, m -> next(role, rt, rt::onTick))
         .onMessage(Flush.class, m -> next(role, rt, () -> rt.replica().flush()))

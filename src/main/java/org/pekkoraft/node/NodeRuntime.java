@@ -36,6 +36,7 @@ final class NodeRuntime implements Io {
   private final ActorRef<RaftJournal.Command> journal;
   private final ActorRef<RaftJournal.Reply> journalReplies;
   private final Set<NodeId> loggedUnknown = new HashSet<>();
+  private final RejectionLog rejections = new RejectionLog();
   /** When each sender of another cluster was last logged, to log it once a minute. */
   private final Map<NodeId, Long> loggedForeign = new HashMap<>();
   private final ClusterFormation clusterFormation;
@@ -69,7 +70,7 @@ final class NodeRuntime implements Io {
   void onPeerMessage(NodeProtocol.PeerMessage envelope) {
     RaftMessage message = envelope.message();
     NodeId from = message.from();
-    if (!peers.accepts(from) || !sameCluster(envelope)) {
+    if (!authentic(envelope) || !peers.accepts(from) || !sameCluster(envelope)) {
       return;
     }
     peers.heard(from, replica.raft().configuration());
@@ -85,6 +86,58 @@ final class NodeRuntime implements Io {
       peers.learn(from, envelope.senderEndpoint(), replica.raft().configuration());
     }
     replica.receive(message);
+  }
+
+  /**
+   * True when the message is a node's and comes from where its claimed sender lives: it carries the peer secret
+   * (which only node credentials hold; over mutual TLS nobody else sees it), and the endpoint it gives is the one
+   * this node knows for the member id it claims. Artery tells an actor nothing about the connection a message came
+   * on, so the secret is what tells a node from a client of the same CA; the endpoint check keeps a misconfigured
+   * or confused node from speaking for another member. Replies always go to the configured endpoint, never to the
+   * one a message gives.
+   */
+  private boolean authentic(NodeProtocol.PeerMessage envelope) {
+    NodeId from = envelope.message().from();
+    if (!settings.security().acceptsPeer(envelope.peerToken())) {
+      reject(from + " at " + envelope.senderEndpoint(), "a Raft message (" + envelope.message().getClass()
+          .getSimpleName() + ") without this cluster's peer secret: the sender is not one of its nodes");
+      return false;
+    }
+    String configured = peers.endpoint(from, replica.raft().configuration());
+    if (configured != null && !configured.equals(envelope.senderEndpoint())) {
+      reject(from + " at " + envelope.senderEndpoint(), "a Raft message that claims to be from " + from
+          + ", which is at " + configured);
+      return false;
+    }
+    return true;
+  }
+
+  /** Carries out an admin request only with the admin secret; otherwise answers Rejected. */
+  boolean admits(NodeProtocol.AdminRequest request) {
+    if (settings.security().acceptsAdmin(request.adminToken())) {
+      return true;
+    }
+    reject(String.valueOf(request.replyTo().path().address()), request + " without the admin secret");
+    request.replyTo().tell(new ClientResponse.Rejected("membership changes and leadership transfers need the"
+        + " cluster's admin credential (an admin directory from bin/raft certs)"));
+    return false;
+  }
+
+  private void reject(String sender, String what) {
+    if (rejections.shouldLog(sender, System.nanoTime())) {
+      ctx.getLog().warn("Rejected {} from {} (logged once a minute per sender)", what, sender);
+    }
+  }
+
+  /** Logs, at start and every few minutes, that this node accepts messages from anybody who can reach it. */
+  void warnIfInsecure() {
+    if (!settings.security().tls()) {
+      ctx.getLog().warn("INSECURE: pekko-raft.security.mode = plaintext-insecure: Artery runs plain TCP, so anyone"
+          + " who can reach {} can read its traffic{}. Use mode = tls in production (docs/security.md).",
+          peers.ownEndpoint(), settings.security().peerSecret() == null
+              ? ", write keys, change membership and forge Raft messages"
+              : " and replay what it saw");
+    }
   }
 
   /**
@@ -124,6 +177,10 @@ final class NodeRuntime implements Io {
   }
 
   void onLinkStalled(NodeProtocol.LinkStalled notice) {
+    if (!settings.security().acceptsPeer(notice.peerToken())) {
+      reject(String.valueOf(notice.senderEndpoint()), "a link-stalled notice without this cluster's peer secret");
+      return;
+    }
     peers.onLinkStalled(notice);
   }
 

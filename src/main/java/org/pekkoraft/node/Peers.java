@@ -29,14 +29,21 @@ final class Peers {
   private final String ownEndpoint;
   private Set<NodeId> blocked = Set.of();
   private final LinkWatchdog watchdog;
+  private final String peerToken;
 
   Peers(ActorSystem<?> system, RaftSettings settings, Logger log) {
     this.resolver = ActorRefResolver.get(system);
     this.systemName = system.name();
     this.settings = settings;
+    this.peerToken = settings.security().peerToken();
     this.ownEndpoint = system.address().getHost().orElse("?") + ":" + system.address().getPort().orElse(0);
     long silent = settings.reconnectSilentPeerAfter().toNanos();
     this.watchdog = new LinkWatchdog(silent > 0 ? ArteryOutbound.of(system, log) : null, systemName, silent, log);
+  }
+
+  /** This node's own endpoint ("host:port"), as it stamps it on its messages. */
+  String ownEndpoint() {
+    return ownEndpoint;
   }
 
   /** The endpoint ("host:port") of {@code id}: from the configuration, the settings, or learned; else null. */
@@ -59,7 +66,10 @@ final class Peers {
     return endpoint(id, configuration) != null;
   }
 
-  /** Sends {@code message} to {@code to}, stamped with this node's endpoint and cluster (null if none yet). */
+  /**
+   * Sends {@code message} to {@code to}, stamped with this node's endpoint, its cluster (null if none yet) and the
+   * peer secret that shows it is a node's.
+   */
   void send(NodeId to, RaftMessage message, Configuration configuration, String clusterId) {
     if (blocked.contains(to)) {
       return;
@@ -67,7 +77,7 @@ final class Peers {
     String endpoint = endpoint(to, configuration);
     ActorRef<NodeProtocol.Command> ref = ref(endpoint);
     if (ref != null) {
-      ref.tell(new NodeProtocol.PeerMessage(message, ownEndpoint, clusterId));
+      ref.tell(new NodeProtocol.PeerMessage(message, ownEndpoint, clusterId, peerToken));
       watchdog.sent(endpoint);
     }
   }
@@ -82,7 +92,7 @@ final class Peers {
     watchdog.check(endpoint -> {
       ActorRef<NodeProtocol.Command> ref = ref(endpoint);
       if (ref != null) {
-        ref.tell(new NodeProtocol.LinkStalled(ownEndpoint));
+        ref.tell(new NodeProtocol.LinkStalled(ownEndpoint, peerToken));
       }
     });
   }

@@ -53,6 +53,7 @@ public final class RaftSettings {
   private final int journalSnapshotEveryWrites;
   private final boolean allowLinkFilter;
   private final Duration reconnectSilentPeerAfter;
+  private final NodeSecurity security;
 
   private RaftSettings(Config c) {
     nodeId = parseNodeId(c);
@@ -81,6 +82,7 @@ public final class RaftSettings {
     journalSnapshotEveryWrites = c.getInt(P + "journal.snapshot-every-writes");
     allowLinkFilter = c.getBoolean(P + "allow-link-filter");
     reconnectSilentPeerAfter = c.getDuration(P + "reconnect-silent-peer-after");
+    security = NodeSecurity.fromConfig(c);
     if (reconnectSilentPeerAfter.isNegative()) {
       throw new RaftSettingsException(P + "reconnect-silent-peer-after must not be negative");
     }
@@ -349,6 +351,11 @@ public final class RaftSettings {
 
   public int journalSnapshotEveryWrites() {
     return journalSnapshotEveryWrites;
+  }
+
+  /** Who this node accepts messages and admin requests from (see {@link NodeSecurity}). */
+  public NodeSecurity security() {
+    return security;
   }
 
   public boolean allowLinkFilter() {

@@ -70,18 +70,52 @@ public final class NodeProtocol {
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command, CborSerializable {}
 
-  /** Adds a server reachable at {@code address} ("host:port"): a learner first, a voter once caught up. */
-  public record AddMember(NodeId id, String address, boolean voter, ActorRef<ClientResponse> replyTo)
-      implements Request, CborSerializable {}
+  /**
+   * An operator's request: it changes who is in the cluster or who leads, so a node carries it out only when
+   * {@code adminToken} is the cluster's admin secret (docs/security.md); otherwise it answers
+   * {@link ClientResponse.Rejected}.
+   */
+  public interface AdminRequest extends Request {
+    String adminToken();
+  }
 
-  public record RemoveMember(NodeId id, ActorRef<ClientResponse> replyTo) implements Request, CborSerializable {}
+  /** Adds a server reachable at {@code address} ("host:port"): a learner first, a voter once caught up. */
+  public record AddMember(NodeId id, String address, boolean voter, String adminToken,
+      ActorRef<ClientResponse> replyTo) implements AdminRequest, CborSerializable {
+
+    @Override
+    public String toString() {
+      return "AddMember[" + id + " at " + address + (voter ? " as voter" : " as learner") + "]";
+    }
+  }
+
+  public record RemoveMember(NodeId id, String adminToken, ActorRef<ClientResponse> replyTo)
+      implements AdminRequest, CborSerializable {
+
+    @Override
+    public String toString() {
+      return "RemoveMember[" + id + "]";
+    }
+  }
 
   /** Replaces the voting set through joint consensus; every new voter must already be a member. */
-  public record ChangeVoters(Set<NodeId> voters, ActorRef<ClientResponse> replyTo)
-      implements Request, CborSerializable {}
+  public record ChangeVoters(Set<NodeId> voters, String adminToken, ActorRef<ClientResponse> replyTo)
+      implements AdminRequest, CborSerializable {
 
-  public record TransferLeadership(NodeId target, ActorRef<ClientResponse> replyTo)
-      implements Request, CborSerializable {}
+    @Override
+    public String toString() {
+      return "ChangeVoters" + voters;
+    }
+  }
+
+  public record TransferLeadership(NodeId target, String adminToken, ActorRef<ClientResponse> replyTo)
+      implements AdminRequest, CborSerializable {
+
+    @Override
+    public String toString() {
+      return "TransferLeadership[to " + target + "]";
+    }
+  }
 
   /**
    * Test hook (needs {@code pekko-raft.allow-link-filter = on}): drop every message to and from {@code blocked},
@@ -92,16 +126,31 @@ public final class NodeProtocol {
 
   /**
    * From a peer that sends to us but has not heard from us for {@code pekko-raft.reconnect-silent-peer-after}: it
-   * asks us to restart our outbound connection to {@code senderEndpoint} ("host:port"), which may be stalled.
+   * asks us to restart our outbound connection to {@code senderEndpoint} ("host:port"), which may be stalled. It
+   * carries the peer secret as {@link PeerMessage} does, so that no outsider can make a node drop its connections.
    */
-  public record LinkStalled(String senderEndpoint) implements Command, CborSerializable {}
+  public record LinkStalled(String senderEndpoint, String peerToken) implements Command, CborSerializable {
+
+    @Override
+    public String toString() {
+      return "LinkStalled[from " + senderEndpoint + "]";
+    }
+  }
 
   /**
    * A Raft message from a peer, with the endpoint ("host:port") it can be answered at (a node that joins with an
    * empty configuration learns the leader's address this way) and the cluster its sender's state belongs to (null
-   * before it has one): a node drops messages of another cluster.
+   * before it has one): a node drops messages of another cluster. {@code peerToken} is the cluster's peer secret,
+   * which only nodes hold: a node drops a message without it (docs/security.md).
    */
-  public record PeerMessage(RaftMessage message, String senderEndpoint, String clusterId)
-      implements Command, CborSerializable {}
+  public record PeerMessage(RaftMessage message, String senderEndpoint, String clusterId, String peerToken)
+      implements Command, CborSerializable {
+
+    /** Without the token: messages end up in logs (dead letters, debugging), secrets must not. */
+    @Override
+    public String toString() {
+      return "PeerMessage[" + message + " from " + senderEndpoint + ", cluster " + clusterId + "]";
+    }
+  }
 
 }

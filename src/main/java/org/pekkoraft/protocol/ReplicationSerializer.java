@@ -77,6 +77,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       if (o instanceof NodeProtocol.PeerMessage p) {
         writeOptionalString(out, p.senderEndpoint());
         writeOptionalString(out, p.clusterId());
+        writeOptionalString(out, p.peerToken());
         writeMessage(out, p.message());
       } else if (o instanceof RaftEvent.EntriesAppended e) {
         writeEntries(out, e.entries());
@@ -102,7 +103,8 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       }
       String endpoint = readOptionalString(in);
       String clusterId = readOptionalString(in);
-      return new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint, clusterId);
+      String peerToken = readOptionalString(in);
+      return new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint, clusterId, peerToken);
     } catch (IOException e) {
       NotSerializableException failure = new NotSerializableException("corrupt " + manifest + " message: " + e);
       failure.initCause(e);

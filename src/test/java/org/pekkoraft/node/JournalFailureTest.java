@@ -13,13 +13,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.kv.KvStateMachine;
 import org.pekkoraft.protocol.NodeProtocol;
+import org.pekkoraft.testkit.TestCertificates;
 
 /** Fail-stop: a node whose journal cannot write stops, loudly, rather than running on state it could not save. */
 class JournalFailureTest {
 
   private static final Config CONFIG = ConfigFactory.parseString("""
       pekko-raft { node-id = "n1", members { n1 = "127.0.0.1:1" }, initial-cluster-state = new }
-      """).withFallback(PersistenceTestKitPlugin.getInstance().config()).withFallback(ConfigFactory.load());
+      """).withFallback(PersistenceTestKitPlugin.getInstance().config())
+      .withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load());
 
   private static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.core.NodeId;
+import org.pekkoraft.testkit.TestCertificates;
 import org.pekkoraft.core.RaftOptions;
 
 /** Invalid settings fail at start with a message that names the setting. */
@@ -21,7 +22,8 @@ class RaftSettingsTest {
 
   private static RaftSettings settings(String overrides) {
     return RaftSettings.fromConfig(ConfigFactory.parseString(overrides)
-        .withFallback(ConfigFactory.parseString(VALID)).withFallback(ConfigFactory.load()).resolve());
+        .withFallback(ConfigFactory.parseString(VALID)).withFallback(TestCertificates.nodeConfig())
+        .withFallback(ConfigFactory.load()).resolve());
   }
 
   private static String error(String overrides) {

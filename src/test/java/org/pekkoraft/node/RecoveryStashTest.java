@@ -15,6 +15,7 @@ import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvStateMachine;
 import org.pekkoraft.protocol.ClientResponse;
 import org.pekkoraft.protocol.NodeProtocol;
+import org.pekkoraft.testkit.TestCertificates;
 
 /** A node still recovering its journal keeps a bounded number of messages and refuses the rest; it keeps running. */
 class RecoveryStashTest {
@@ -24,7 +25,7 @@ class RecoveryStashTest {
       stalled-journal.class = "org.pekkoraft.node.StalledJournal"
       pekko.persistence.snapshot-store.plugin = "pekko.persistence.no-snapshot-store"
       pekko-raft { node-id = n1, members { n1 = "127.0.0.1:2551" } }
-      """).withFallback(ConfigFactory.load());
+      """).withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load());
   private static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
 
   @AfterAll

@@ -51,11 +51,11 @@ class ReplicationSerializerTest {
   @Test
   void appendEntriesWithEveryKindOfEntryRoundTrips() throws Exception {
     NodeProtocol.PeerMessage m = new NodeProtocol.PeerMessage(
-        new RaftMessage.AppendEntries(3, A, 6, 2, EVERY_KIND, 6, 1234), "127.0.0.1:2551", "5e1f-cluster");
+        new RaftMessage.AppendEntries(3, A, 6, 2, EVERY_KIND, 6, 1234), "127.0.0.1:2551", "5e1f-cluster", "");
     assertEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(m).identifier());
     assertEquals(m, roundTrip(m));
     NodeProtocol.PeerMessage heartbeat = new NodeProtocol.PeerMessage(new RaftMessage.AppendEntries(3, A, 6, 2, List.of(),
-        6, 1235), null, "5e1f-cluster");
+        6, 1235), null, "5e1f-cluster", "");
     assertEquals(heartbeat, roundTrip(heartbeat));
   }
 
@@ -63,7 +63,7 @@ class ReplicationSerializerTest {
   void appendEntriesResultsRoundTrip() throws Exception {
     for (RaftMessage.AppendEntriesResult r : List.of(RaftMessage.AppendEntriesResult.success(3, A, 11, 1234),
         new RaftMessage.AppendEntriesResult(4, A, false, 0, 12, 2, 5, 77))) {
-      NodeProtocol.PeerMessage m = new NodeProtocol.PeerMessage(r, "127.0.0.1:2552", null);
+      NodeProtocol.PeerMessage m = new NodeProtocol.PeerMessage(r, "127.0.0.1:2552", null, "");
       assertEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(m).identifier());
       assertEquals(m, roundTrip(m));
     }
@@ -72,7 +72,7 @@ class ReplicationSerializerTest {
   @Test
   void otherPeerMessagesAndEventsRoundTripThroughJackson() throws Exception {
     NodeProtocol.PeerMessage vote = new NodeProtocol.PeerMessage(new RaftMessage.RequestVote(5, A, 11, 3, true, false),
-        "127.0.0.1:2551", null);
+        "127.0.0.1:2551", null, "");
     assertEquals(vote, roundTrip(vote));
     RaftEvent.VoteCast cast = new RaftEvent.VoteCast(5, A);
     assertNotEquals(ReplicationSerializer.IDENTIFIER, serialization.findSerializerFor(cast).identifier());

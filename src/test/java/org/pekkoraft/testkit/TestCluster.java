@@ -68,10 +68,11 @@ public final class TestCluster implements AutoCloseable {
         pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
         pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """).withFallback(ConfigFactory.load()));
+        """).withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load()));
     Map<NodeId, String> endpoints = new LinkedHashMap<>();
     nodes.values().forEach(n -> endpoints.put(NodeId.of(n.id), n.endpoint()));
-    client = RaftClient.create(clientSystem, RaftClientSettings.of(endpoints).withDeadline(Duration.ofSeconds(15)));
+    client = RaftClient.create(clientSystem, RaftClientSettings.of(endpoints).withDeadline(Duration.ofSeconds(15))
+        .withAdminToken(TestCertificates.adminToken()));
     kv = new KvClient(client);
   }
 

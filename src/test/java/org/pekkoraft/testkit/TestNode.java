@@ -141,7 +141,7 @@ public final class TestNode {
         """.formatted(port, String.join(", ", seeds), dataDir.resolve("journal"), dataDir.resolve("snapshots"), id,
         memberList, join ? "on" : "off");
     return ConfigFactory.parseString(extraConfig).withFallback(ConfigFactory.parseString(text))
-        .withFallback(ConfigFactory.load()).resolve();
+        .withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load()).resolve();
   }
 
   static Duration startTimeout() {
