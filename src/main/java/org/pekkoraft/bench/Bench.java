@@ -1,8 +1,10 @@
 package org.pekkoraft.bench;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.kv.KvClient;
+import org.pekkoraft.node.ArteryTls;
 import org.pekkoraft.protocol.NodeStatus;
 
 /**
@@ -37,6 +40,11 @@ public final class Bench {
     this.progress = progress;
   }
 
+  /** Mutual TLS with the credentials in {@code dir}, or plain TCP when it is null. */
+  static Config transport(Path dir) {
+    return dir == null ? ArteryTls.plaintext() : ArteryTls.config(dir);
+  }
+
   public static BenchReport run(BenchConfig config, PrintStream progress) throws Exception {
     return new Bench(config, progress).run();
   }
@@ -48,13 +56,15 @@ public final class Bench {
         pekko.loglevel = WARNING
         pekko.remote.warn-about-direct-use = off
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """).withFallback(ConfigFactory.load()));
-    BenchCluster cluster = config.inProcess() ? new BenchCluster(config.dataDir(), config.nodes(), config.snapshotEvery()) : null;
+        """).withFallback(transport(config.clientCredentials())).withFallback(ConfigFactory.load()));
+    BenchCluster cluster = config.inProcess()
+        ? new BenchCluster(config.dataDir(), config.nodes(), config.snapshotEvery(), config.nodeCredentials())
+        : null;
     try {
       Map<NodeId, String> endpoints;
       if (cluster != null) {
-        say("starting %d nodes in this JVM (Artery on 127.0.0.1, LevelDB with fsync on, data in %s)", config.nodes(),
-            config.dataDir());
+        say("starting %d nodes in this JVM (Artery %s on 127.0.0.1, LevelDB with fsync on, data in %s)",
+            config.nodes(), config.tls() ? "over mutual TLS" : "over plain TCP", config.dataDir());
         cluster.startAll();
         endpoints = cluster.endpoints();
       } else {

@@ -29,13 +29,18 @@ final class BenchCluster implements AutoCloseable {
 
   private final Path dir;
   private final long snapshotEvery;
+  private final Path credentials;
   private final Map<NodeId, Integer> ports = new LinkedHashMap<>();
   private final Map<NodeId, ActorSystem<Void>> systems = new LinkedHashMap<>();
 
-  /** {@code snapshotEvery}: {@code pekko-raft.snapshot.every-entries}, or -1 for the default. */
-  BenchCluster(Path dir, int size, long snapshotEvery) {
+  /**
+   * {@code snapshotEvery}: {@code pekko-raft.snapshot.every-entries}, or -1 for the default; {@code credentials}:
+   * the node credentials all nodes share for mutual TLS, or null for plain TCP.
+   */
+  BenchCluster(Path dir, int size, long snapshotEvery, Path credentials) {
     this.dir = dir;
     this.snapshotEvery = snapshotEvery;
+    this.credentials = credentials;
     for (int i = 1; i <= size; i++) {
       ports.put(NodeId.of("node-" + i), freePort());
     }
@@ -126,7 +131,7 @@ final class BenchCluster implements AutoCloseable {
         pekko-raft.snapshot-store.dir = "%s"
         pekko-raft { node-id = "%s", members { %s }, initial-cluster-state = new }
         """.formatted(ports.get(id), String.join(", ", seeds), data.resolve("journal"), data.resolve("snapshots"),
-        id, members))).withFallback(ConfigFactory.load()).resolve();
+        id, members))).withFallback(Bench.transport(credentials)).withFallback(ConfigFactory.load()).resolve();
   }
 
   static Duration startTimeout() {

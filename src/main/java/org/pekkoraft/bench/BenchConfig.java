@@ -19,20 +19,29 @@ import java.util.List;
  * @param dataDir where nodes started here keep their journals
  * @param recoveryWrites puts to write before stopping and restarting a follower to measure recovery (0: none)
  * @param snapshotEvery {@code pekko-raft.snapshot.every-entries} for nodes started here (0: never; -1: default)
+ * @param nodeCredentials the credentials directory every node started here uses for mutual TLS, or null: plain TCP
+ * @param clientCredentials the writers' credentials directory (a client's), or null: plain TCP
  */
 public record BenchConfig(int nodes, List<String> external, List<Integer> clients, int keys, int valueSize,
     Duration warmup, Duration measure, int failovers, boolean remoteClients, Path dataDir, long recoveryWrites,
-    long snapshotEvery) {
+    long snapshotEvery, Path nodeCredentials, Path clientCredentials) {
 
   public BenchConfig {
     external = List.copyOf(external);
     clients = List.copyOf(clients);
   }
 
-  /** Throughput windows and failovers only, with the nodes' default snapshot interval. */
+  /** Throughput windows and failovers only, with the nodes' default snapshot interval, over mutual TLS. */
   public BenchConfig(int nodes, List<String> external, List<Integer> clients, int keys, int valueSize,
-      Duration warmup, Duration measure, int failovers, boolean remoteClients, Path dataDir) {
-    this(nodes, external, clients, keys, valueSize, warmup, measure, failovers, remoteClients, dataDir, 0, -1);
+      Duration warmup, Duration measure, int failovers, boolean remoteClients, Path dataDir, Path nodeCredentials,
+      Path clientCredentials) {
+    this(nodes, external, clients, keys, valueSize, warmup, measure, failovers, remoteClients, dataDir, 0, -1,
+        nodeCredentials, clientCredentials);
+  }
+
+  /** True when nodes and writers run mutual TLS. */
+  public boolean tls() {
+    return clientCredentials != null;
   }
 
   public boolean inProcess() {

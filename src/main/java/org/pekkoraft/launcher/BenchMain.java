@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.pekkoraft.bench.Bench;
 import org.pekkoraft.bench.BenchConfig;
 import org.pekkoraft.bench.BenchReport;
+import org.pekkoraft.security.CertificateRole;
 
 /**
  * {@code raft bench}: parses the options into a {@link BenchConfig}, runs {@link Bench} and prints its report. Nodes
@@ -29,10 +30,15 @@ final class BenchMain {
     boolean json = args.flag("json");
     Path data = Home.root().resolve("data").resolve("bench");
     BenchConfig config = config(args, data);
+    PrintStream progress = json ? err : out;
     if (config.inProcess()) {
       createDirectories(config.dataDir());
     }
-    PrintStream progress = json ? err : out;
+    if (config.tls()) {
+      ClientTls tls = Endpoints.clientTls();
+      LocalCertificates.ensure(tls.certsDir(), config.inProcess() ? List.of("node-1", "client") : List.of("client"),
+          new Progress(progress));
+    }
     try {
       BenchReport report = Bench.run(config, progress);
       out.print(json ? report.json() + "\n" : report.table());
@@ -81,9 +87,14 @@ final class BenchMain {
     Duration warmup = Duration.ofSeconds(args.intOption("warmup-seconds", 0, 3600).orElse(20));
     Duration measure = Duration.ofSeconds(args.intOption("seconds", 1, 3600).orElse(10));
     Path dir = external.isEmpty() ? dataRoot.resolve("run-" + ProcessHandle.current().pid()) : dataRoot;
+    // Mutual TLS as the cluster runs it, unless --plaintext (to measure what TLS costs) or the cluster is plain TCP.
+    ClientTls tls = Endpoints.clientTls();
+    boolean secure = tls.enabled() && !args.flag("plaintext");
+    Path nodeCredentials = secure && external.isEmpty() ? tls.certsDir().resolve("node-1") : null;
+    Path clientCredentials = secure ? tls.certsDir().resolve(CertificateRole.CLIENT.label()) : null;
     return new BenchConfig(count, external, clients(args), args.intOption("keys", 1, 100_000_000).orElse(10_000),
         args.intOption("value-size", 0, 64 * 1024).orElse(100), warmup, measure, failovers, remoteClients, dir,
-        recovery, snapshotEvery);
+        recovery, snapshotEvery, nodeCredentials, clientCredentials);
   }
 
   private static List<Integer> clients(Args args) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pekkoraft.testkit.TestCertificates;
 
 /**
  * The bench end to end, briefly: 3 nodes here, one short window, a recovery, one failover. Measures nothing worth
@@ -21,7 +22,8 @@ class BenchTest {
   void measuresAWindowARecoveryAndAFailover() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     BenchConfig config = new BenchConfig(3, List.of(), List.of(4), 100, 100, Duration.ZERO, Duration.ofSeconds(2), 1,
-        false, Files.createTempDirectory("bench"), 2000, 500);
+        false, Files.createTempDirectory("bench"), 2000, 500, TestCertificates.dir("node"),
+        TestCertificates.dir("client"));
     BenchReport report = Bench.run(config, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     assertEquals(1, report.rows().size());

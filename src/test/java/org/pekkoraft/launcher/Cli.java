@@ -2,12 +2,14 @@ package org.pekkoraft.launcher;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.pekkoraft.testkit.TestCertificates;
 
 /** Runs {@code raft} command lines in this JVM and writes node configuration files for launcher tests. */
 final class Cli {
@@ -23,7 +25,20 @@ final class Cli {
     }
   }
 
+  static {
+    // The launcher's credentials: certs-dir is set by the build to the test cluster's (TestCertificates), so that
+    // the command line and test nodes on TLS share a CA; node-1 to node-5, client and admin are added to it.
+    TestCertificates.cluster();
+    LocalCertificates.ensure(Endpoints.clientTls().certsDir(), LocalCertificates.defaultNames(),
+        new Progress(new PrintStream(OutputStream.nullOutputStream())));
+  }
+
   private Cli() {}
+
+  /** The launcher tests' credentials directory: certs/ for the commands these tests run. */
+  static Path certsDir() {
+    return Endpoints.clientTls().certsDir();
+  }
 
   static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.pekkoraft.testkit.Ports;
+import org.pekkoraft.testkit.TestCertificates;
 import org.pekkoraft.testkit.TestCluster;
 
 /** The client commands' output and exit codes against a real three-node cluster (in this JVM, over Artery). */
@@ -24,7 +25,7 @@ class ClientCommandsTest {
 
   @BeforeAll
   void start() {
-    cluster = TestCluster.start(TestCluster.tempDir("cli"), 3);
+    cluster = TestCluster.start(TestCluster.tempDir("cli"), 3, TestCertificates.tlsNodeSettings());
     cluster.awaitLeader(Duration.ofSeconds(60));
     nodes = cluster.ids().stream().map(id -> cluster.node(id).endpoint()).collect(Collectors.joining(","));
   }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.Ports;
+import org.pekkoraft.testkit.TestCertificates;
 import org.pekkoraft.testkit.TestCluster;
 
 /**
@@ -42,7 +43,7 @@ class MembershipCommandsTest {
   void start() {
     // Frequent snapshots: a node added later must catch up from one.
     cluster = TestCluster.startWithJoiners(TestCluster.tempDir("cli-members"), 3, 2,
-        "pekko-raft.snapshot.every-entries = 5");
+        "pekko-raft.snapshot.every-entries = 5\n" + TestCertificates.tlsNodeSettings());
     cluster.node("n4").start();
     cluster.awaitLeader(WAIT, Set.of("n1", "n2", "n3"));
     nodes = Stream.of("n1", "n2", "n3", "n4").map(id -> cluster.node(id).endpoint())
@@ -181,7 +182,8 @@ class MembershipCommandsTest {
   @Test
   @Order(8)
   void theLastVoterCannotBeRemoved() {
-    try (TestCluster single = TestCluster.start(TestCluster.tempDir("cli-last-voter"), 1)) {
+    try (TestCluster single = TestCluster.start(TestCluster.tempDir("cli-last-voter"), 1,
+        TestCertificates.tlsNodeSettings())) {
       single.awaitLeader(WAIT);
       Cli.Result r = Cli.run("remove-member", "--nodes", single.node("n1").endpoint(), "--id", "n1");
       assertRefused(r, "raft: refused: cannot remove n1: it is the last voter");

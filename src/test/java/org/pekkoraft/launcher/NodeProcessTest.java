@@ -92,7 +92,8 @@ class NodeProcessTest {
 
   private Process start(Path conf, Path console, boolean exitOnStdinEof, String... extra) throws IOException {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-        "--enable-native-access=ALL-UNNAMED", "-D" + Home.PROPERTY + "=" + Path.of("").toAbsolutePath()));
+        "--enable-native-access=ALL-UNNAMED", "-D" + Home.PROPERTY + "=" + Path.of("").toAbsolutePath(),
+        "-D" + ClientTls.CERTS_DIR + "=" + Cli.certsDir()));
     if (exitOnStdinEof) {
       command.add("-D" + NodeMain.EXIT_ON_STDIN_EOF + "=true");
     }

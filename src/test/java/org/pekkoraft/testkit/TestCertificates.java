@@ -1,7 +1,7 @@
 package org.pekkoraft.testkit;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import org.pekkoraft.node.ArteryTls;
 import org.pekkoraft.security.CertificateAuthority;
 import org.pekkoraft.security.CertificateRole;
@@ -62,6 +63,16 @@ public final class TestCertificates {
   public static Config nodeConfig() {
     return ArteryTls.plaintext().withValue("pekko-raft.security.dir",
         ConfigValueFactory.fromAnyRef(dir("node").toString()));
+  }
+
+  /**
+   * Settings that put test nodes on mutual TLS, as shipped (give them as a TestCluster's extra configuration):
+   * for tests whose clients are the command line, which runs TLS as conf/common.conf says.
+   */
+  public static String tlsNodeSettings() {
+    return ArteryTls.config(dir("node")).entrySet().stream()
+        .map(e -> e.getKey() + " = " + e.getValue().render(ConfigRenderOptions.concise()))
+        .collect(Collectors.joining("\n", "\n", "\n"));
   }
 
   /** Mutual TLS with the given credentials directory. */

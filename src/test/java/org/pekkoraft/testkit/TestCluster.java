@@ -1,5 +1,6 @@
 package org.pekkoraft.testkit;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,12 +69,20 @@ public final class TestCluster implements AutoCloseable {
         pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
         pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """).withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load()));
+        """).withFallback(clientTransport(extraConfig)).withFallback(ConfigFactory.load()));
     Map<NodeId, String> endpoints = new LinkedHashMap<>();
     nodes.values().forEach(n -> endpoints.put(NodeId.of(n.id), n.endpoint()));
     client = RaftClient.create(clientSystem, RaftClientSettings.of(endpoints).withDeadline(Duration.ofSeconds(15))
         .withAdminToken(TestCertificates.adminToken()));
     kv = new KvClient(client);
+  }
+
+  /** The nodes' transport for the client: mutual TLS with the admin credentials if they run TLS. */
+  private static Config clientTransport(String extraConfig) {
+    Config extra = ConfigFactory.parseString(extraConfig);
+    boolean tls = extra.hasPath("pekko.remote.artery.transport")
+        && extra.getString("pekko.remote.artery.transport").equals("tls-tcp");
+    return tls ? TestCertificates.tlsConfig(TestCertificates.dir("admin")) : TestCertificates.nodeConfig();
   }
 
   /** Starts {@code size} nodes n1..nN with data under {@code dir}; {@code extraConfig} overrides settings. */
