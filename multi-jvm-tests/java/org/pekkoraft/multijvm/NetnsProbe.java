@@ -17,6 +17,7 @@ import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.kv.KvClient;
+import org.pekkoraft.testkit.TestCertificates;
 
 /**
  * A client process for {@link PartitionHealIT}, run inside the client namespace, which reaches the nodes' namespaces:
@@ -43,7 +44,8 @@ public final class NetnsProbe {
         pekko.remote.artery.canonical { hostname = "%s", port = 0 }
         pekko.loglevel = WARNING
         pekko.remote.warn-about-direct-use = off
-        """.formatted(host)).withFallback(ConfigFactory.load()));
+        """.formatted(host)).withFallback(TestCertificates.tlsConfig(TestCertificates.dir("client")))
+        .withFallback(ConfigFactory.load()));
     RaftClient writes = RaftClient.create(system, RaftClientSettings.of(nodes)
         .withAttemptTimeout(Duration.ofMillis(300)).withDeadline(Duration.ofSeconds(10)));
     RaftClient status = RaftClient.create(system, RaftClientSettings.of(nodes)

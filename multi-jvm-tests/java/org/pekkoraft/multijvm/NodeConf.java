@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.pekkoraft.testkit.TestCertificates;
 
 /**
  * Writes one node's configuration file: the repository's {@code conf/common.conf} (what operators run), with this
@@ -48,6 +49,8 @@ final class NodeConf {
           allow-link-filter = on
           # Snapshot often, so that restarted nodes also catch up by InstallSnapshot and journals are compacted.
           snapshot.every-entries = 500
+          # Mutual TLS as conf/common.conf has it, with the test cluster's node credentials (TestCertificates).
+          security.dir = %s
         }
         pekko.remote.artery.canonical.port = %d
         pekko.cluster.seed-nodes = [%s]
@@ -56,8 +59,8 @@ final class NodeConf {
         pekko.persistence.snapshot-store.plugin = "pekko-raft.snapshot-store"
         pekko-raft.snapshot-store.dir = ${pekko-raft.data-dir}"/snapshots"
         %s
-        """.formatted(quote(repoRoot.resolve("conf/common.conf")), id, quote(dataDir), members, ports.get(id),
-        String.join(", ", seeds), extra);
+        """.formatted(quote(repoRoot.resolve("conf/common.conf")), id, quote(dataDir), members,
+        quote(TestCertificates.dir("node")), ports.get(id), String.join(", ", seeds), extra);
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, text);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.pekkoraft.testkit.Await;
+import org.pekkoraft.testkit.TestCertificates;
 
 /**
  * A partition cut outside the JVMs heals for good, and the follower that was cut off takes entries again within
@@ -121,10 +122,11 @@ class PartitionHealIT {
           members { node-1 = "%s:2551", node-2 = "%s:2552", node-3 = "%s:2553" }
           initial-cluster-state = new
           initial-cluster-token = "%s"
+          security.dir = "%s"
         }
         """.formatted(root.resolve("conf/common.conf"), NetnsMesh.address(n), 2550 + n, String.join(", ", seeds), n,
         dir.resolve("node-" + n).resolve("data"), NetnsMesh.address(1), NetnsMesh.address(2), NetnsMesh.address(3),
-        token);
+        token, TestCertificates.dir("node"));
     Path file = dir.resolve("node-" + n + ".conf");
     Files.writeString(file, text);
     return file;
@@ -138,7 +140,8 @@ class PartitionHealIT {
   private static Process startProbe(NetnsMesh mesh, Path dir, List<Sample> samples) throws IOException {
     List<String> command = new ArrayList<>(mesh.exec(0));
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Draft.test-certs=" + TestCertificates.root(),
+        "-cp", System.getProperty("java.class.path"),
         NetnsProbe.class.getName(), NetnsMesh.address(0), "4"));
     for (int n = 1; n <= 3; n++) {
       command.add("node-" + n + "=" + NetnsMesh.address(n) + ":" + (2550 + n));

@@ -24,6 +24,7 @@ import org.pekkoraft.protocol.ClientResponse;
 import org.pekkoraft.node.RaftNode;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.protocol.NodeProtocol;
+import org.pekkoraft.testkit.TestCertificates;
 
 /**
  * A cluster of {@link NodeProcess}es (node-1 .. node-N on 127.0.0.1) plus a client ActorSystem in this JVM, which
@@ -69,7 +70,8 @@ final class ProcessCluster implements AutoCloseable {
         pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
         pekko.log-dead-letters = off
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """).withFallback(ConfigFactory.load()));
+        """).withFallback(TestCertificates.tlsConfig(TestCertificates.dir("admin")))
+        .withFallback(ConfigFactory.load()));
     control = client(Duration.ofSeconds(1), Duration.ofSeconds(10));
     status = new ClusterStatus(this, control);
   }
@@ -115,7 +117,7 @@ final class ProcessCluster implements AutoCloseable {
     Map<NodeId, String> endpoints = new LinkedHashMap<>();
     nodes.values().forEach(n -> endpoints.put(NodeId.of(n.id), n.endpoint()));
     return RaftClient.create(clientSystem, RaftClientSettings.of(endpoints).withAttemptTimeout(attemptTimeout)
-        .withDeadline(deadline));
+        .withDeadline(deadline).withAdminToken(TestCertificates.adminToken()));
   }
 
   Set<String> others(String... ids) {

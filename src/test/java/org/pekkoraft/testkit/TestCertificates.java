@@ -30,6 +30,11 @@ public final class TestCertificates {
 
   private TestCertificates() {}
 
+  /** Where the test credentials live. */
+  public static Path root() {
+    return ROOT;
+  }
+
   /** The tests' cluster: {@code cluster/ca}, {@code cluster/node}, {@code cluster/client}, {@code cluster/admin}. */
   public static Path cluster() {
     return ensure("cluster");
