@@ -99,14 +99,14 @@ final class NodeRuntime implements Io {
   private boolean authentic(NodeProtocol.PeerMessage envelope) {
     NodeId from = envelope.message().from();
     if (!settings.security().acceptsPeer(envelope.peerToken())) {
-      reject(from + " at " + envelope.senderEndpoint(), "a Raft message (" + envelope.message().getClass()
-          .getSimpleName() + ") without this cluster's peer secret: the sender is not one of its nodes");
+      reject(from + " at " + envelope.senderEndpoint(), "a " + envelope.message().getClass().getSimpleName(),
+          "it lacks this cluster's peer secret: the sender is not one of its nodes");
       return false;
     }
     String configured = peers.endpoint(from, replica.raft().configuration());
     if (configured != null && !configured.equals(envelope.senderEndpoint())) {
-      reject(from + " at " + envelope.senderEndpoint(), "a Raft message that claims to be from " + from
-          + ", which is at " + configured);
+      reject(from + " at " + envelope.senderEndpoint(), "a " + envelope.message().getClass().getSimpleName(),
+          from + " is at " + configured);
       return false;
     }
     return true;
@@ -117,15 +117,16 @@ final class NodeRuntime implements Io {
     if (settings.security().acceptsAdmin(request.adminToken())) {
       return true;
     }
-    reject(String.valueOf(request.replyTo().path().address()), request + " without the admin secret");
+    reject(String.valueOf(request.replyTo().path().address()), String.valueOf(request),
+        "it lacks the admin secret");
     request.replyTo().tell(new ClientResponse.Rejected("membership changes and leadership transfers need the"
         + " cluster's admin credential (an admin directory from bin/raft certs)"));
     return false;
   }
 
-  private void reject(String sender, String what) {
+  private void reject(String sender, String what, String why) {
     if (rejections.shouldLog(sender, System.nanoTime())) {
-      ctx.getLog().warn("Rejected {} from {} (logged once a minute per sender)", what, sender);
+      ctx.getLog().warn("Rejected {} from {}: {} (logged once a minute per sender)", what, sender, why);
     }
   }
 
@@ -178,7 +179,7 @@ final class NodeRuntime implements Io {
 
   void onLinkStalled(NodeProtocol.LinkStalled notice) {
     if (!settings.security().acceptsPeer(notice.peerToken())) {
-      reject(String.valueOf(notice.senderEndpoint()), "a link-stalled notice without this cluster's peer secret");
+      reject(String.valueOf(notice.senderEndpoint()), "a link-stalled notice", "it lacks this cluster's peer secret");
       return;
     }
     peers.onLinkStalled(notice);
