@@ -4,32 +4,44 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.pekkoraft.security.CredentialFiles;
 
 /**
  * The Artery settings for mutual TLS from one credentials directory ({@code tls.key}, {@code tls.crt},
  * {@code ca.crt}), for nodes and clients alike: put it in front of the rest of an ActorSystem's configuration.
- * The provider, protocol and reload interval come from reference.conf; this names the files, which Pekko would
- * otherwise look for under /var/run/secrets.
+ *
+ * <p>It sets everything itself rather than in this library's reference.conf: where several reference.conf files
+ * are merged (a shaded jar) the order decides, and Pekko's own default provider would win. The rotating-keys
+ * provider checks the peer's certificate against {@code ca.crt} and requires a subject name in common with this
+ * holder's certificate (every certificate {@code bin/raft certs} issues carries "pekko-raft"), and it re-reads the
+ * PEM files after {@code ssl-context-cache-ttl}, so a certificate can be replaced while a node runs.
  */
 public final class ArteryTls {
 
-  private static final String ENGINE = "pekko.remote.artery.ssl.rotating-keys-engine.";
+  private static final String SSL = "pekko.remote.artery.ssl.";
+  private static final String ENGINE = SSL + "rotating-keys-engine.";
+  /** How long a node keeps its TLS context before it reads the PEM files again (a rotation's delay). */
+  public static final String RELOAD_AFTER = "10s";
 
   private ArteryTls() {}
 
   /** Artery over TLS with the credentials in {@code dir}, and {@code pekko-raft.security.dir} set to it. */
   public static Config config(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
-    return ConfigFactory.parseMap(Map.of(
-        "pekko.remote.artery.transport", "tls-tcp",
-        ENGINE + "secret-mount-point", abs.toString(),
-        ENGINE + "key-file", abs.resolve(CredentialFiles.KEY).toString(),
-        ENGINE + "cert-file", abs.resolve(CredentialFiles.CERT).toString(),
-        ENGINE + "ca-cert-file", abs.resolve(CredentialFiles.CA_CERT).toString(),
-        NodeSecurity.P + "mode", "tls",
-        NodeSecurity.P + "dir", abs.toString()));
+    return ConfigFactory.parseMap(Map.ofEntries(
+        Map.entry("pekko.remote.artery.transport", "tls-tcp"),
+        Map.entry(SSL + "ssl-engine-provider", NodeSecurity.PROVIDER),
+        Map.entry(ENGINE + "protocol", "TLSv1.3"),
+        Map.entry(ENGINE + "enabled-algorithms", List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384")),
+        Map.entry(ENGINE + "ssl-context-cache-ttl", RELOAD_AFTER),
+        Map.entry(ENGINE + "secret-mount-point", abs.toString()),
+        Map.entry(ENGINE + "key-file", abs.resolve(CredentialFiles.KEY).toString()),
+        Map.entry(ENGINE + "cert-file", abs.resolve(CredentialFiles.CERT).toString()),
+        Map.entry(ENGINE + "ca-cert-file", abs.resolve(CredentialFiles.CA_CERT).toString()),
+        Map.entry(NodeSecurity.P + "mode", "tls"),
+        Map.entry(NodeSecurity.P + "dir", abs.toString())));
   }
 
   /** Plain TCP, loudly insecure: for tests of the transport-independent parts and for measuring TLS's cost. */

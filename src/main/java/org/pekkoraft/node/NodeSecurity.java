@@ -26,7 +26,7 @@ import org.pekkoraft.security.PeerSecret;
 public record NodeSecurity(boolean tls, Path dir, PeerSecret peerSecret, AdminKey adminKey) {
 
   static final String P = "pekko-raft.security.";
-  private static final String PROVIDER = "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider";
+  static final String PROVIDER = "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider";
   private static final String ENGINE = "pekko.remote.artery.ssl.rotating-keys-engine.";
 
   /** The token to put in outgoing peer messages: "" when this node has no peer secret. */
@@ -66,15 +66,15 @@ public record NodeSecurity(boolean tls, Path dir, PeerSecret peerSecret, AdminKe
       throw new RaftSettingsException(P + "mode = tls needs pekko.remote.artery.transport = tls-tcp (it is '"
           + transport + "'); plain TCP needs " + P + "mode = plaintext-insecure, said explicitly");
     }
+    if (dir == null) {
+      throw new RaftSettingsException(P + "dir is not set: with " + P + "mode = tls it must name this node's"
+          + " credentials directory (bin/raft certs creates one per node under certs/)");
+    }
     String provider = c.getString("pekko.remote.artery.ssl.ssl-engine-provider");
     if (!PROVIDER.equals(provider)) {
       throw new RaftSettingsException("pekko.remote.artery.ssl.ssl-engine-provider is " + provider + "; " + P
           + "mode = tls needs " + PROVIDER + ", which checks the peer's certificate against the cluster's own CA"
           + " and reloads rotated certificates (docs/security.md)");
-    }
-    if (dir == null) {
-      throw new RaftSettingsException(P + "dir is not set: with " + P + "mode = tls it must name this node's"
-          + " credentials directory (bin/raft certs creates one per node under certs/)");
     }
     Map<String, String> files = Map.of("key-file", CredentialFiles.KEY, "cert-file", CredentialFiles.CERT,
         "ca-cert-file", CredentialFiles.CA_CERT);
