@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +39,8 @@ final class NodeMain {
   /** The log file that conf/logback.xml writes to. */
   static final String LOG_FILE = "raft.log.file";
   private static final String JOIN = "pekko-raft.join";
+  /** Within bin/raft cluster's 20 s before SIGKILL; the coordinated shutdown phases need well under it. */
+  private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(18);
   private static final String INITIAL_STATE = "pekko-raft.initial-cluster-state";
   private static final String INITIAL_TOKEN = "pekko-raft.initial-cluster-token";
 
@@ -193,11 +196,17 @@ final class NodeMain {
     watcher.start();
   }
 
+  /**
+   * Waits for the ActorSystem to finish; a shutdown that hangs (with TLS, Artery sometimes never completes its
+   * termination: docs/security.md) must not keep the process alive, so it is reported and the process exits.
+   * Everything durable was written before any reply, so nothing is lost by exiting.
+   */
   private static void awaitTermination(ActorSystem<Void> system) {
     try {
-      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN_LIMIT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
-      // Exit anyway: a shutdown that hangs must not keep the process alive.
+      LoggerFactory.getLogger(NodeMain.class).warn("The node's ActorSystem did not finish shutting down within {} s"
+          + " ({}); exiting anyway", SHUTDOWN_LIMIT.toSeconds(), e.toString());
     }
   }
 
