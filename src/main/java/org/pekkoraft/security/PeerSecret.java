@@ -2,10 +2,13 @@ package org.pekkoraft.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * The node credential every Raft message carries. Mutual TLS admits any holder of a certificate of the cluster's
@@ -16,6 +19,8 @@ public final class PeerSecret {
 
   private static final int MIN_CHARS = 32;
   private static final int MAX_CHARS = 256;
+  /** Sets the join proof apart from any other hash of the secret this project might ever derive. */
+  private static final String JOIN_PROOF_CONTEXT = "pekko-raft cluster join\n";
 
   private final String value;
 
@@ -44,6 +49,32 @@ public final class PeerSecret {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * The join proof of the node directory {@code dir} ({@link #joinProof()}), or "" when it holds no
+   * {@value CredentialFiles#PEER_SECRET} (a client's or an admin's directory).
+   *
+   * @throws IOException when the file is there but cannot be read or is no peer secret
+   */
+  public static String joinProof(Path dir) throws IOException {
+    Path file = dir.resolve(CredentialFiles.PEER_SECRET);
+    return Files.isRegularFile(file) ? read(file).joinProof() : "";
+  }
+
+  /**
+   * What a node presents when it joins the Pekko Cluster ({@code pekko-raft.security.join-proof}): the hex
+   * SHA-256 of a fixed context line and this secret. Pekko sends it to every seed node a joiner asks, so it is
+   * not the secret itself: whoever learns it can ask to join the Pekko Cluster, but cannot forge a Raft message.
+   */
+  public String joinProof() {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha256.digest((JOIN_PROOF_CONTEXT + value).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** The token to put in outgoing messages. */
