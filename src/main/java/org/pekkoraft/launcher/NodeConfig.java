@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.pekkoraft.node.ArteryTls;
+import org.pekkoraft.node.RaftSettingsException;
 
 /**
  * A node's configuration file, loaded with its includes over the library defaults (system properties override
@@ -69,18 +70,23 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
   }
 
   /**
-   * Makes {@code pekko-raft.security.dir} absolute and, in mode tls, points Artery's TLS files at it: the one
-   * setting a node's credentials need (Pekko's own default looks under /var/run/secrets).
+   * Makes {@code pekko-raft.security.dir} absolute, derives the join proof from its peer secret and, in mode tls,
+   * points Artery's TLS files at it: the one setting a node's credentials need (Pekko's own default looks under
+   * /var/run/secrets).
    */
   private static Config credentials(Config config) {
     if (!config.hasPath(SECURITY_DIR) || config.getString(SECURITY_DIR).isBlank()) {
       return config;
     }
     Path dir = Home.resolve(config.getString(SECURITY_DIR));
-    if ("tls".equals(config.getString("pekko-raft.security.mode"))) {
-      return ArteryTls.config(dir).withFallback(config);
+    try {
+      if ("tls".equals(config.getString("pekko-raft.security.mode"))) {
+        return ArteryTls.config(dir).withFallback(config);
+      }
+      return ArteryTls.credentials(dir).withFallback(config);
+    } catch (RaftSettingsException e) {
+      throw LauncherException.config(e.getMessage());
     }
-    return config.withValue(SECURITY_DIR, ConfigValueFactory.fromAnyRef(dir.toString()));
   }
 
   private static Config absolute(Config config, String key) {

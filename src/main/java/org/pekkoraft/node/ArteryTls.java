@@ -3,10 +3,12 @@ package org.pekkoraft.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.pekkoraft.security.CredentialFiles;
+import org.pekkoraft.security.PeerSecret;
 
 /**
  * The Artery settings for mutual TLS from one credentials directory ({@code tls.key}, {@code tls.crt},
@@ -27,7 +29,7 @@ public final class ArteryTls {
 
   private ArteryTls() {}
 
-  /** Artery over TLS with the credentials in {@code dir}, and {@code pekko-raft.security.dir} set to it. */
+  /** Artery over TLS with the credentials in {@code dir}, and {@link #credentials(Path)} of it. */
   public static Config config(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
     return ConfigFactory.parseMap(Map.ofEntries(
@@ -40,8 +42,8 @@ public final class ArteryTls {
         Map.entry(ENGINE + "key-file", abs.resolve(CredentialFiles.KEY).toString()),
         Map.entry(ENGINE + "cert-file", abs.resolve(CredentialFiles.CERT).toString()),
         Map.entry(ENGINE + "ca-cert-file", abs.resolve(CredentialFiles.CA_CERT).toString()),
-        Map.entry(NodeSecurity.P + "mode", "tls"),
-        Map.entry(NodeSecurity.P + "dir", abs.toString())));
+        Map.entry(NodeSecurity.P + "mode", "tls")))
+        .withFallback(credentials(abs));
   }
 
   /** Plain TCP, loudly insecure: for tests of the transport-independent parts and for measuring TLS's cost. */
@@ -49,5 +51,29 @@ public final class ArteryTls {
     return ConfigFactory.empty()
         .withValue("pekko.remote.artery.transport", ConfigValueFactory.fromAnyRef("tcp"))
         .withValue(NodeSecurity.P + "mode", ConfigValueFactory.fromAnyRef("plaintext-insecure"));
+  }
+
+  /** Plain TCP, with the secrets in {@code dir} checked as over TLS ({@link #credentials(Path)}). */
+  public static Config plaintext(Path dir) {
+    return credentials(dir).withFallback(plaintext());
+  }
+
+  /**
+   * {@code pekko-raft.security.dir} set to {@code dir}, and {@code pekko-raft.security.join-proof} to the join
+   * proof of its peer secret ("" when it has none, as a client's directory): what a node needs, on any transport,
+   * to join the Pekko Cluster of nodes with the same peer secret.
+   *
+   * @throws RaftSettingsException when {@code dir} has a peer secret file that cannot be read
+   */
+  public static Config credentials(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    try {
+      return ConfigFactory.parseMap(Map.of(
+          NodeSecurity.P + "dir", abs.toString(),
+          NodeSecurity.JOIN_PROOF, PeerSecret.joinProof(abs)));
+    } catch (IOException e) {
+      throw new RaftSettingsException(NodeSecurity.P + "dir '" + abs + "' has an unusable "
+          + CredentialFiles.PEER_SECRET + " (" + e.getMessage() + ")", e);
+    }
   }
 }

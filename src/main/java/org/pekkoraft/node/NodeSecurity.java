@@ -18,6 +18,10 @@ import org.pekkoraft.security.PeerSecret;
  * request the admin secret. Mode {@code plaintext-insecure} allows plain TCP and is logged loudly; the secrets are
  * still checked if {@code dir} names a directory that has them, and nothing is checked if it does not.
  *
+ * <p>In both modes {@code join-proof} must be the one of the peer secret ("" without one), as
+ * {@link ArteryTls#credentials(Path)} sets it: {@link JoinProofChecker} compares it when a node joins the Pekko
+ * Cluster.
+ *
  * @param tls true in mode {@code tls}
  * @param dir the credentials directory, or null
  * @param peerSecret the node credential peers' messages must carry, or null to accept any
@@ -26,6 +30,8 @@ import org.pekkoraft.security.PeerSecret;
 public record NodeSecurity(boolean tls, Path dir, PeerSecret peerSecret, AdminKey adminKey) {
 
   static final String P = "pekko-raft.security.";
+  /** What JoinProofChecker compares: the joiner's proof that it holds the peer secret. */
+  static final String JOIN_PROOF = P + "join-proof";
   static final String PROVIDER = "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider";
   private static final String ENGINE = "pekko.remote.artery.ssl.rotating-keys-engine.";
 
@@ -43,6 +49,19 @@ public record NodeSecurity(boolean tls, Path dir, PeerSecret peerSecret, AdminKe
   }
 
   static NodeSecurity fromConfig(Config c) {
+    NodeSecurity security = fromMode(c);
+    String expected = security.peerSecret == null ? "" : security.peerSecret.joinProof();
+    if (!expected.equals(c.getString(JOIN_PROOF))) {
+      // Checked at start: a joiner refused for it logs no more than "incompatible cluster configuration".
+      throw new RaftSettingsException(JOIN_PROOF + (security.peerSecret == null
+          ? " is set, but this node has no peer secret (without one it is \"\")"
+          : " is not the proof of the peer secret in " + security.dir) + "; ArteryTls.config(dir) or"
+          + " ArteryTls.plaintext(dir) sets it, and a wrong one keeps this node out of its peers' Pekko Cluster");
+    }
+    return security;
+  }
+
+  private static NodeSecurity fromMode(Config c) {
     String mode = c.getString(P + "mode");
     String dirSetting = c.getString(P + "dir");
     Path dir = dirSetting.isBlank() ? null : Path.of(dirSetting);

@@ -98,4 +98,17 @@ class RaftSettingsTest {
   void aWrongTypeIsReportedWithTheKey() {
     assertTrue(error("pekko-raft.max-inflight-appends = lots").contains("max-inflight-appends"));
   }
+
+  @Test
+  void theJoinProofMustBeThePeerSecrets() {
+    assertTrue(error("pekko-raft.security.join-proof = \"\"").startsWith(
+        "pekko-raft.security.join-proof is not the proof of the peer secret in " + TestCertificates.dir("node")));
+  }
+
+  @Test
+  void withoutAPeerSecretTheJoinProofMustBeEmpty() {
+    assertTrue(error("pekko-raft.security { dir = \"\", join-proof = \"0123\" }").startsWith(
+        "pekko-raft.security.join-proof is set, but this node has no peer secret"));
+    settings("pekko-raft.security { dir = \"\", join-proof = \"\" }");
+  }
 }

@@ -2,7 +2,6 @@ package org.pekkoraft.testkit;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -62,12 +61,12 @@ public final class TestCertificates {
 
   /**
    * What in-JVM test nodes run with: plain TCP (several ActorSystems in one JVM, started and stopped by the
-   * hundred), but the peer and admin secrets of the tests' cluster checked as over TLS. TLS itself is tested by
-   * the TLS tests and the multi-JVM tests, which run as shipped.
+   * hundred), but the peer and admin secrets of the tests' cluster checked as over TLS, and its join proof
+   * presented when joining the Pekko Cluster. TLS itself is tested by the TLS tests and the multi-JVM tests, which
+   * run as shipped.
    */
   public static Config nodeConfig() {
-    return ArteryTls.plaintext().withValue("pekko-raft.security.dir",
-        ConfigValueFactory.fromAnyRef(dir("node").toString()));
+    return ArteryTls.plaintext(dir("node"));
   }
 
   /**
