@@ -16,7 +16,10 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** No leader answered within the timeout; a write may or may not have been applied. */
   public static final int NO_LEADER = 3;
-  /** A node stopped on its own (e.g. a journal failure) or could not start. */
+  /**
+   * A node stopped on its own (e.g. a journal failure, or its seed nodes refused it for an incompatible
+   * configuration, such as another peer secret) or could not start.
+   */
   public static final int FAILED = 4;
 
   private ExitCodes() {}

@@ -28,9 +28,9 @@ import org.pekkoraft.protocol.NodeProtocol;
 
 /**
  * {@code raft node}: runs one key-value node in the foreground until Ctrl-C or SIGTERM (coordinated shutdown,
- * exit 0) or until the node stops on its own after a journal failure (exit 4). Every check that can fail on a
- * mistake (configuration, port in use, data directory locked by a running node) runs before anything is created,
- * and fails with one line and exit code 2.
+ * exit 0) or until the node stops on its own after a journal failure, or after its seed nodes refused it into
+ * their Pekko Cluster (exit 4). Every check that can fail on a mistake (configuration, port in use, data directory
+ * locked by a running node) runs before anything is created, and fails with one line and exit code 2.
  */
 final class NodeMain {
 
@@ -153,7 +153,16 @@ final class NodeMain {
           + " e.g. bin/raft add-member --id {} --address {}", settings.nodeId(), settings.nodeId(), node.endpoint());
     }
     system.getWhenTerminated().toCompletableFuture().join();
-    if (nodeFailed.get()) {
+    if (refusedByTheCluster(system)) {
+      // Pekko's own error speaks of deploying a new version; the likely cause here is the credentials.
+      log.error("{} was refused by the Pekko Cluster of its seed nodes for an incompatible configuration: most"
+          + " often its pekko-raft.security.dir holds another peer secret than theirs, or none (their logs name"
+          + " the setting)", settings.nodeId());
+      exitCode.set(ExitCodes.FAILED);
+      out.flush();
+      System.err.println("raft: " + settings.nodeId() + " was refused by its cluster (another peer secret than"
+          + " the other nodes'?); see " + Home.show(logFile));
+    } else if (nodeFailed.get()) {
       exitCode.set(ExitCodes.FAILED);
       out.flush();
       System.err.println("raft: " + settings.nodeId() + " stopped after a failure; see " + Home.show(logFile));
@@ -178,6 +187,12 @@ final class NodeMain {
           })
           .build();
     });
+  }
+
+  /** True when the system shut down because a seed node found its configuration incompatible. */
+  private static boolean refusedByTheCluster(ActorSystem<Void> system) {
+    return CoordinatedShutdown.get(system).getShutdownReason()
+        .filter(CoordinatedShutdown.incompatibleConfigurationDetectedReason()::equals).isPresent();
   }
 
   /** A node started by a parent process dies with it: the parent's end of the pipe closes when it exits. */

@@ -3,6 +3,7 @@ package org.pekkoraft.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,12 +12,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.pekkoraft.security.CredentialFiles;
+import org.pekkoraft.security.PeerSecret;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.Ports;
+import org.pekkoraft.testkit.TestCertificates;
 
 /** Real {@code raft node} processes: what a running node holds, and how it stops. */
 @Timeout(120)
@@ -88,6 +98,47 @@ class NodeProcessTest {
         + " voters=\\[\\] learners=\\[\\]\\R"), status.out());
     node.destroy();
     assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node did not stop within 30 s of SIGTERM");
+  }
+
+  @Test
+  void aNodeWithAnotherPeerSecretIsRefusedByThePekkoClusterAndExits4() throws Exception {
+    ActorSystem<Void> member = ActorSystem.create(Behaviors.empty(), "raft", ConfigFactory.parseString("""
+        pekko.actor.provider = cluster
+        pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
+        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        """).withFallback(TestCertificates.tlsConfig(TestCertificates.dir("node"))).withFallback(ConfigFactory.load()));
+    try {
+      Address address = Cluster.get(member).selfMember().address();
+      Cluster.get(member).manager().tell(Join.create(address));
+      Await.until("the member is Up", START_TIMEOUT, () -> Cluster.get(member).selfMember().status()
+          == MemberStatus.up());
+      int port = Ports.free();
+      Path conf = Cli.nodeConf(dir, "other", port, dir.resolve("data"), """
+          pekko.cluster.seed-nodes = ["%s", "pekko://raft@127.0.0.1:%d"]
+          pekko-raft.security.dir = %s
+          """.formatted(address, port, StatusMain.quote(otherPeerSecret(dir.resolve("other-node")).toString())));
+      Path console = dir.resolve("other.out");
+      Process node = start(conf, console, false);
+      assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the refused node did not exit within 60 s:\n" + read(console));
+      assertEquals(ExitCodes.FAILED, node.exitValue(), read(console));
+      assertTrue(read(console).contains("raft: node-1 was refused by its cluster"), read(console));
+    } finally {
+      member.terminate();
+      member.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The tests' node credentials, but with a peer secret of its own: a node of the same CA, of another cluster. */
+  private static Path otherPeerSecret(Path target) throws IOException {
+    Path node = TestCertificates.dir("node");
+    Files.createDirectories(target);
+    for (String file : List.of(CredentialFiles.KEY, CredentialFiles.CERT, CredentialFiles.CA_CERT,
+        CredentialFiles.ADMIN_HASH)) {
+      Files.copy(node.resolve(file), target.resolve(file));
+    }
+    CredentialFiles.write(target.resolve(CredentialFiles.PEER_SECRET), PeerSecret.generate(), true);
+    return target;
   }
 
   private Process start(Path conf, Path console, boolean exitOnStdinEof, String... extra) throws IOException {
