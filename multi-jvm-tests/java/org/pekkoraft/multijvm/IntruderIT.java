@@ -43,8 +43,9 @@ import org.pekkoraft.testkit.WriteLoad;
 /**
  * Three node processes on mutual TLS, as shipped, attacked by outsiders while honest clients work: one with a
  * certificate of another CA (and that cluster's secrets), one on plain TCP, and one with a client certificate of
- * this cluster. Each tries to join the Pekko Cluster, to write, to change membership and to forge RequestVote,
- * AppendEntries and TimeoutNow in a term far ahead. Then a node certificate is replaced under load.
+ * this cluster. Each tries to join the Pekko Cluster (through Pekko's join protocol; a hand-made Join message is
+ * not checked, see docs/security.md), to write, to change membership and to forge RequestVote, AppendEntries and
+ * TimeoutNow in a term far ahead. Then a node certificate is replaced under load.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

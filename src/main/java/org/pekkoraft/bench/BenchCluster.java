@@ -12,20 +12,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.kv.KvStateMachine;
+import org.pekkoraft.node.ArteryShutdown;
 import org.pekkoraft.node.RaftNode;
 import org.pekkoraft.node.RaftSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Raft nodes in this JVM, each in its own ActorSystem over Artery on 127.0.0.1 with its own LevelDB journal (fsync
  * on, as shipped). A node can be killed (its ActorSystem stopped) and started again on the same directory.
  */
 final class BenchCluster implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BenchCluster.class);
 
   private final Path dir;
   private final long snapshotEvery;
@@ -88,12 +92,7 @@ final class BenchCluster implements AutoCloseable {
     if (system == null) {
       return;
     }
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(id + " did not stop within 30 s", e);
-    }
+    ArteryShutdown.terminate(system, Duration.ofSeconds(10), LOG);
   }
 
   @Override

@@ -6,15 +6,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.kv.KvStateMachine;
+import org.pekkoraft.node.ArteryShutdown;
 import org.pekkoraft.node.RaftNode;
 import org.pekkoraft.node.RaftSettings;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Raft node in its own ActorSystem, with Artery on 127.0.0.1 and a LevelDB journal (fsync on) in its own
@@ -92,12 +93,7 @@ public final class TestNode {
     if (system == null) {
       return;
     }
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(id + " did not stop within 30 s", e);
-    }
+    ArteryShutdown.terminate(system, Duration.ofSeconds(10), LoggerFactory.getLogger(TestNode.class));
     system = null;
   }
 
@@ -128,8 +124,7 @@ public final class TestNode {
           }
           coordinated-shutdown.exit-jvm = off
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
-          # crash() is a crash: the system stops without first leaving the Pekko cluster. (With coordinated
-          # shutdown, Artery over TLS sometimes never finishes terminating; see docs/security.md.)
+          # crash() is a crash: the system stops without first leaving the Pekko cluster.
           coordinated-shutdown.run-by-actor-system-terminate = off
         }
         pekko-raft.snapshot-store.dir = "%s"
