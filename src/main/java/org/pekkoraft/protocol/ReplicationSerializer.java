@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
-import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftEvent;
@@ -44,9 +43,10 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   private static final byte VIA_JACKSON = 3;
 
   private final ExtendedActorSystem system;
-  private volatile JacksonCborSerializer jackson;
+  private volatile BoundedCborSerializer jackson;
 
   public ReplicationSerializer(ExtendedActorSystem system) {
+    BoundedCborSerializer.requireInstalled(system.settings().config());
     this.system = system;
   }
 
@@ -230,7 +230,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   /** Jackson's manifest and bytes, length-prefixed. Jackson's own serializer, not this one, writes the object. */
   private void writeViaJackson(DataOutputStream out, Object o) throws IOException {
-    JacksonCborSerializer j = jackson();
+    BoundedCborSerializer j = jackson();
     byte[] body = j.toBinary(o);
     out.writeUTF(j.manifest(o));
     out.writeInt(body.length);
@@ -256,10 +256,10 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   }
 
   /** Created on first use: serializers are built while the serialization extension itself is starting. */
-  private JacksonCborSerializer jackson() {
-    JacksonCborSerializer j = jackson;
+  private BoundedCborSerializer jackson() {
+    BoundedCborSerializer j = jackson;
     if (j == null) {
-      j = new JacksonCborSerializer(system, "jackson-cbor");
+      j = new BoundedCborSerializer(system, "jackson-cbor");
       jackson = j;
     }
     return j;

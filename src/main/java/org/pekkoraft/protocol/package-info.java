@@ -5,8 +5,8 @@
  * Jackson CBOR for the rest, with {@link org.pekkoraft.protocol.RaftJacksonModule} adding the type information
  * Jackson needs for the core's sealed interfaces without putting Jackson annotations into the core.
  *
- * <p>May depend on the core, on Pekko's actor references and serialization API, and on Jackson; never on the node,
- * the server or anything above them. {@code ClientResponse} and {@code NodeStatus} are plain records the server
+ * <p>May depend on the core, on Pekko's actor references and serialization API, on Jackson, and on the ActorSystem's
+ * configuration (the serializers read their limits from it); never on the node, the server or anything above them. {@code ClientResponse} and {@code NodeStatus} are plain records the server
  * package builds.
  */
 package org.pekkoraft.protocol;
