@@ -1,8 +1,6 @@
 package org.pekkoraft.protocol;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -41,13 +39,17 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   private static final byte COMMAND = 1;
   private static final byte REGISTER_CLIENT = 2;
   private static final byte VIA_JACKSON = 3;
+  /** The smallest entry: its kind, then an empty Jackson manifest and body. */
+  private static final int MIN_ENTRY_BYTES = 1 + 2 + 4;
 
   private final ExtendedActorSystem system;
+  private final long maxAppendBytes;
   private volatile BoundedCborSerializer jackson;
 
   public ReplicationSerializer(ExtendedActorSystem system) {
     BoundedCborSerializer.requireInstalled(system.settings().config());
     this.system = system;
+    this.maxAppendBytes = system.settings().config().getBytes("pekko-raft.max-append-bytes");
   }
 
   @Override
@@ -90,21 +92,31 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     }
   }
 
+  /**
+   * Every length and count in the frame is checked against the bytes that remain before anything is allocated for
+   * it, and an AppendEntries from a peer may carry at most {@code pekko-raft.max-append-bytes} of commands (a
+   * leader never sends more). Journal events have no such limit: a batch of client writes may exceed it, and the
+   * frame, already in memory, bounds them. Every failure is a {@link NotSerializableException}.
+   */
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    FrameReader in = new FrameReader(bytes);
     try {
+      Object decoded;
       if (manifest.equals(ENTRIES_APPENDED)) {
-        return new RaftEvent.EntriesAppended(readEntries(in));
-      }
-      if (!manifest.equals(APPEND) && !manifest.equals(APPEND_RESULT) && !manifest.equals(OTHER_PEER_MESSAGE)) {
+        decoded = new RaftEvent.EntriesAppended(readEntries(in, Long.MAX_VALUE));
+      } else if (manifest.equals(APPEND) || manifest.equals(APPEND_RESULT) || manifest.equals(OTHER_PEER_MESSAGE)) {
+        String endpoint = in.readOptionalUtf();
+        String clusterId = in.readOptionalUtf();
+        decoded = new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint, clusterId);
+      } else {
         throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
       }
-      String endpoint = readOptionalString(in);
-      String clusterId = readOptionalString(in);
-      return new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint, clusterId);
-    } catch (IOException e) {
-      NotSerializableException failure = new NotSerializableException("corrupt " + manifest + " message: " + e);
+      in.end();
+      return decoded;
+    } catch (NotSerializableException | RuntimeException e) {
+      NotSerializableException failure = new NotSerializableException("corrupt " + manifest + " frame of "
+          + bytes.length + " bytes: " + e.getMessage());
       failure.initCause(e);
       throw failure;
     }
@@ -145,21 +157,21 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     }
   }
 
-  private RaftMessage readMessage(DataInputStream in, String manifest) throws IOException {
+  private RaftMessage readMessage(FrameReader in, String manifest) throws NotSerializableException {
     if (manifest.equals(APPEND)) {
       long term = in.readLong();
-      NodeId from = NodeId.of(in.readUTF());
+      NodeId from = NodeId.of(in.readUtf());
       long prevLogIndex = in.readLong();
       long prevLogTerm = in.readLong();
-      List<LogEntry> entries = readEntries(in);
+      List<LogEntry> entries = readEntries(in, maxAppendBytes);
       return new RaftMessage.AppendEntries(term, from, prevLogIndex, prevLogTerm, entries, in.readLong(),
           in.readLong());
     }
     if (manifest.equals(APPEND_RESULT)) {
-      return new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUTF()), in.readBoolean(),
+      return new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUtf()), in.readBoolean(),
           in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
     }
-    return (RaftMessage) readViaJackson(in);
+    return readViaJackson(in, RaftMessage.class);
   }
 
   private void writeEntries(DataOutputStream out, List<LogEntry> entries) throws IOException {
@@ -191,12 +203,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     }
   }
 
-  private List<LogEntry> readEntries(DataInputStream in) throws IOException {
-    int count = in.readInt();
-    if (count < 0) {
-      throw new IOException("negative entry count " + count);
-    }
-    List<LogEntry> entries = new ArrayList<>(Math.min(count, 4096));
+  /** At most {@code maxCommandBytes} of command data in all. */
+  private List<LogEntry> readEntries(FrameReader in, long maxCommandBytes) throws NotSerializableException {
+    int count = in.readCount(MIN_ENTRY_BYTES);
+    List<LogEntry> entries = new ArrayList<>(count);
+    long commandBytes = 0;
     for (int i = 0; i < count; i++) {
       byte kind = in.readByte();
       switch (kind) {
@@ -207,8 +218,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
           long sequence = in.readLong();
           long firstUnacknowledged = in.readLong();
           long timestamp = in.readLong();
-          byte[] data = new byte[in.readInt()];
-          in.readFully(data);
+          byte[] data = in.readBytes();
+          commandBytes += data.length;
+          if (commandBytes > maxCommandBytes) {
+            throw new NotSerializableException("more than " + maxCommandBytes + " bytes of commands");
+          }
           entries.add(new LogEntry.Command(index, term, clientId, sequence, firstUnacknowledged, timestamp, data));
           break;
         }
@@ -219,10 +233,10 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
           entries.add(new LogEntry.RegisterClient(in.readLong(), in.readLong(), in.readLong()));
           break;
         case VIA_JACKSON:
-          entries.add((LogEntry) readViaJackson(in));
+          entries.add(readViaJackson(in, LogEntry.class));
           break;
         default:
-          throw new IOException("unknown log entry kind " + kind);
+          throw new NotSerializableException("unknown log entry kind " + kind);
       }
     }
     return entries;
@@ -237,11 +251,13 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     out.write(body);
   }
 
-  private Object readViaJackson(DataInputStream in) throws IOException {
-    String manifest = in.readUTF();
-    byte[] body = new byte[in.readInt()];
-    in.readFully(body);
-    return jackson().fromBinary(body, manifest);
+  private <T> T readViaJackson(FrameReader in, Class<T> type) throws NotSerializableException {
+    String manifest = in.readUtf();
+    Object o = jackson().fromBinary(in.readBytes(), manifest);
+    if (!type.isInstance(o)) {
+      throw new NotSerializableException(manifest + " is not a " + type.getSimpleName());
+    }
+    return type.cast(o);
   }
 
   private static void writeOptionalString(DataOutputStream out, String s) throws IOException {
@@ -249,10 +265,6 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     if (s != null) {
       out.writeUTF(s);
     }
-  }
-
-  private static String readOptionalString(DataInputStream in) throws IOException {
-    return in.readBoolean() ? in.readUTF() : null;
   }
 
   /** Created on first use: serializers are built while the serialization extension itself is starting. */

@@ -1,10 +1,13 @@
 package org.pekkoraft.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.NotSerializableException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -20,6 +23,7 @@ import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftEvent;
 import org.pekkoraft.core.RaftMessage;
+import org.pekkoraft.testkit.Allocation;
 
 /** Through the ActorSystem's serialization, as Artery and the journal use it: the binding and the round trip. */
 class ReplicationSerializerTest {
@@ -95,5 +99,60 @@ class ReplicationSerializerTest {
     byte[] entries = serializer.toBinary(new RaftEvent.EntriesAppended(EVERY_KIND));
     entries[4] = 99;
     assertThrows(NotSerializableException.class, () -> serializer.fromBinary(entries, "E"));
+  }
+
+  /**
+   * The reported attack: a frame of about a hundred bytes whose one command claims 2^31 - 1 bytes made the node
+   * allocate them and die of OutOfMemoryError. Now it is refused, having allocated almost nothing.
+   */
+  @Test
+  void aSmallFrameClaimingAHugeCommandIsRefusedWithoutAllocatingIt() throws Exception {
+    ReplicationSerializer serializer = serializer();
+    NodeProtocol.PeerMessage m = new NodeProtocol.PeerMessage(new RaftMessage.AppendEntries(7, A, 0, 0,
+        List.of(new LogEntry.Command(1, 7, 0, 0, 0, 0, new byte[] {42})), 0, 1), "127.0.0.1:2551", null);
+    byte[] frame = serializer.toBinary(m);
+    String manifest = serializer.manifest(m);
+    assertEquals(m, serializer.fromBinary(frame, manifest), "warms the path up before measuring it");
+    int lengthField = frame.length - 8 - 8 - 1 - 4;
+    assertEquals(1, ByteBuffer.wrap(frame).getInt(lengthField), "the command's length field");
+    for (int claimed : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 1 << 30, frame.length}) {
+      ByteBuffer.wrap(frame).putInt(lengthField, claimed);
+      Allocation.Measured decoded = Allocation.of(() -> serializer.fromBinary(frame, manifest));
+      assertInstanceOf(NotSerializableException.class, decoded.failure(), "claimed " + claimed);
+      assertTrue(decoded.bytes() < 1 << 20, "refusing a " + frame.length + "-byte frame claiming " + claimed
+          + " bytes allocated " + decoded.bytes() + " bytes");
+    }
+    assertTrue(frame.length < 128, frame.length + " bytes");
+  }
+
+  @Test
+  void anAppendEntriesBeyondMaxAppendBytesIsRefusedButSuchAJournalBatchStillReads() throws Exception {
+    ReplicationSerializer serializer = serializer();
+    long maxAppendBytes = testKit.system().settings().config().getBytes("pekko-raft.max-append-bytes");
+    List<LogEntry> batch = List.of(new LogEntry.Command(1, 7, 0, 0, 0, 0, new byte[(int) maxAppendBytes]),
+        new LogEntry.Command(2, 7, 0, 0, 0, 0, new byte[1]));
+    NodeProtocol.PeerMessage append = new NodeProtocol.PeerMessage(new RaftMessage.AppendEntries(7, A, 0, 0, batch,
+        0, 1), null, null);
+    NotSerializableException refused = assertThrows(NotSerializableException.class,
+        () -> serializer.fromBinary(serializer.toBinary(append), serializer.manifest(append)));
+    assertTrue(refused.getMessage().contains("more than " + maxAppendBytes + " bytes of commands"),
+        refused.getMessage());
+    RaftEvent.EntriesAppended event = new RaftEvent.EntriesAppended(batch);
+    assertEquals(event, roundTrip(event));
+  }
+
+  @Test
+  void anEntryCountTheFrameCannotHoldIsRefusedBeforeAnythingIsSizedByIt() {
+    ReplicationSerializer serializer = serializer();
+    byte[] frame = serializer.toBinary(new RaftEvent.EntriesAppended(List.of(new LogEntry.NoOp(1, 1))));
+    int countField = frame.length - 17 - 4;
+    ByteBuffer.wrap(frame).putInt(countField, Integer.MAX_VALUE);
+    Allocation.Measured decoded = Allocation.of(() -> serializer.fromBinary(frame, "E"));
+    assertInstanceOf(NotSerializableException.class, decoded.failure());
+    assertTrue(decoded.bytes() < 1 << 20, decoded.bytes() + " bytes");
+  }
+
+  private static ReplicationSerializer serializer() {
+    return (ReplicationSerializer) serialization.serializerByIdentity().apply(ReplicationSerializer.IDENTIFIER);
   }
 }
