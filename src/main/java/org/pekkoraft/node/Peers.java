@@ -67,7 +67,7 @@ final class Peers {
     String endpoint = endpoint(to, configuration);
     ActorRef<NodeProtocol.Command> ref = ref(endpoint);
     if (ref != null) {
-      ref.tell(new NodeProtocol.PeerMessage(message, ownEndpoint, clusterId));
+      ref.tell(new NodeProtocol.PeerMessage(message, ownEndpoint, clusterId, ""));
       watchdog.sent(endpoint);
     }
   }

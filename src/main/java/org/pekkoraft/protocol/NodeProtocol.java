@@ -1,6 +1,7 @@
 package org.pekkoraft.protocol;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.pekkoraft.core.NodeId;
@@ -98,10 +99,23 @@ public final class NodeProtocol {
 
   /**
    * A Raft message from a peer, with the endpoint ("host:port") it can be answered at (a node that joins with an
-   * empty configuration learns the leader's address this way) and the cluster its sender's state belongs to (null
-   * before it has one): a node drops messages of another cluster.
+   * empty configuration learns the leader's address this way), the cluster its sender's state belongs to (null
+   * before it has one): a node drops messages of another cluster, and {@code peerToken}, a credential the nodes
+   * of a cluster share ("" for none; frames written before it existed read as ""). The token never appears in
+   * {@link #toString}.
    */
-  public record PeerMessage(RaftMessage message, String senderEndpoint, String clusterId)
-      implements Command, CborSerializable {}
+  public record PeerMessage(RaftMessage message, String senderEndpoint, String clusterId, String peerToken)
+      implements Command, CborSerializable {
+
+    public PeerMessage {
+      Objects.requireNonNull(peerToken, "peerToken");
+    }
+
+    @Override
+    public String toString() {
+      return "PeerMessage[" + message + " from " + senderEndpoint + " cluster=" + clusterId
+          + (peerToken.isEmpty() ? "" : " with a peer token") + "]";
+    }
+  }
 
 }

@@ -7,6 +7,8 @@ import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 import org.pekkoraft.core.LogEntry;
@@ -24,16 +26,26 @@ import org.pekkoraft.core.RaftMessage;
  * are handed to the Jackson CBOR serializer inside this one; Jackson writes only classes bound to it, which those
  * are (reference.conf). Events written by
  * Jackson before this serializer existed still read, with Jackson: a journal records which serializer wrote what.
+ *
+ * <p>Every frame written starts with {@link #FORMAT_VERSION}, under the lower-case manifests; a frame of a version
+ * this node does not know is refused with a {@link NotSerializableException} saying so. The frames written before
+ * the version byte existed, under the upper-case manifests (and still in journals), read as they always did, with
+ * an empty peer token.
  */
 public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   /** Unique among the serializers of an ActorSystem; Pekko reserves 0-40. */
   static final int IDENTIFIER = 470_118;
 
-  private static final String APPEND = "A";
-  private static final String APPEND_RESULT = "R";
-  private static final String OTHER_PEER_MESSAGE = "P";
-  private static final String ENTRIES_APPENDED = "E";
+  /** The first byte of every frame written. 1: the peer envelope carries a peer token. */
+  static final byte FORMAT_VERSION = 1;
+
+  private static final String APPEND = "a";
+  private static final String APPEND_RESULT = "r";
+  private static final String OTHER_PEER_MESSAGE = "p";
+  private static final String ENTRIES_APPENDED = "e";
+  /** The manifests of frames without a version byte, read only; each is its kind's manifest in upper case. */
+  private static final Set<String> UNVERSIONED = Set.of("A", "R", "P", "E");
 
   private static final byte NO_OP = 0;
   private static final byte COMMAND = 1;
@@ -76,9 +88,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint(o));
       DataOutputStream out = new DataOutputStream(bytes);
+      out.writeByte(FORMAT_VERSION);
       if (o instanceof NodeProtocol.PeerMessage p) {
         writeOptionalString(out, p.senderEndpoint());
         writeOptionalString(out, p.clusterId());
+        out.writeUTF(p.peerToken());
         writeMessage(out, p.message());
       } else if (o instanceof RaftEvent.EntriesAppended e) {
         writeEntries(out, e.entries());
@@ -101,14 +115,20 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
     FrameReader in = new FrameReader(bytes);
+    boolean versioned = !UNVERSIONED.contains(manifest);
+    String kind = versioned ? manifest : manifest.toLowerCase(Locale.ROOT);
+    if (versioned) {
+      readVersion(in, manifest);
+    }
     try {
       Object decoded;
-      if (manifest.equals(ENTRIES_APPENDED)) {
+      if (kind.equals(ENTRIES_APPENDED)) {
         decoded = new RaftEvent.EntriesAppended(readEntries(in, Long.MAX_VALUE));
-      } else if (manifest.equals(APPEND) || manifest.equals(APPEND_RESULT) || manifest.equals(OTHER_PEER_MESSAGE)) {
+      } else if (kind.equals(APPEND) || kind.equals(APPEND_RESULT) || kind.equals(OTHER_PEER_MESSAGE)) {
         String endpoint = in.readOptionalUtf();
         String clusterId = in.readOptionalUtf();
-        decoded = new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint, clusterId);
+        String peerToken = versioned ? in.readUtf() : "";
+        decoded = new NodeProtocol.PeerMessage(readMessage(in, kind), endpoint, clusterId, peerToken);
       } else {
         throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
       }
@@ -119,6 +139,14 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
           + bytes.length + " bytes: " + e.getMessage());
       failure.initCause(e);
       throw failure;
+    }
+  }
+
+  private static void readVersion(FrameReader in, String manifest) throws NotSerializableException {
+    byte version = in.remaining() > 0 ? in.readByte() : 0;
+    if (version != FORMAT_VERSION) {
+      throw new NotSerializableException("'" + manifest + "' frame of format version " + version + ": this node"
+          + " reads version " + FORMAT_VERSION + " only (the frame is from a newer pekko-raft, or corrupt)");
     }
   }
 
@@ -157,8 +185,8 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     }
   }
 
-  private RaftMessage readMessage(FrameReader in, String manifest) throws NotSerializableException {
-    if (manifest.equals(APPEND)) {
+  private RaftMessage readMessage(FrameReader in, String kind) throws NotSerializableException {
+    if (kind.equals(APPEND)) {
       long term = in.readLong();
       NodeId from = NodeId.of(in.readUtf());
       long prevLogIndex = in.readLong();
@@ -167,7 +195,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       return new RaftMessage.AppendEntries(term, from, prevLogIndex, prevLogTerm, entries, in.readLong(),
           in.readLong());
     }
-    if (manifest.equals(APPEND_RESULT)) {
+    if (kind.equals(APPEND_RESULT)) {
       return new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUtf()), in.readBoolean(),
           in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
     }

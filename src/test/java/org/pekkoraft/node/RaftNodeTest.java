@@ -37,7 +37,7 @@ class RaftNodeTest {
       cluster.node("n1").start();
       String id = Await.value("n1 to answer", WAIT, () -> cluster.status("n1")).clusterId();
       cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1", id));
+          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1", id, ""));
       Await.until("n1 to vote for n2 in term 5", WAIT, () -> {
         NodeStatus s = cluster.status("n1");
         return s != null && s.term() == 5 && NodeId.of("n2").equals(s.votedFor());
@@ -51,9 +51,9 @@ class RaftNodeTest {
       assertTrue(recovered.role() != Role.LEADER, "a restarted node starts as a follower");
 
       cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1", id));
+          new RaftMessage.RequestVote(5, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1", id, ""));
       cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1", id));
+          new RaftMessage.RequestVote(5, NodeId.of("n2"), 0, 0, false, false), "127.0.0.1:1", id, ""));
       Await.until("n1 to handle both requests", WAIT, () -> cluster.status("n1") != null);
       NodeStatus after = cluster.status("n1");
       assertEquals(5, after.term());
@@ -68,14 +68,14 @@ class RaftNodeTest {
       String id = Await.value("n1 to answer", WAIT, () -> cluster.status("n1")).clusterId();
       for (int i = 0; i < 3; i++) {
         cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-            new RaftMessage.RequestVote(50, NodeId.of("stranger"), 99, 99, false, false), "127.0.0.1:1", id));
+            new RaftMessage.RequestVote(50, NodeId.of("stranger"), 99, 99, false, false), "127.0.0.1:1", id, ""));
         cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-            new RaftMessage.RequestVote(60, NodeId.of("n2"), 99, 99, false, false), "127.0.0.1:1", "another"));
+            new RaftMessage.RequestVote(60, NodeId.of("n2"), 99, 99, false, false), "127.0.0.1:1", "another", ""));
         cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-            new RaftMessage.RequestVote(70, NodeId.of("n2"), 99, 99, false, false), "127.0.0.1:1", null));
+            new RaftMessage.RequestVote(70, NodeId.of("n2"), 99, 99, false, false), "127.0.0.1:1", null, ""));
       }
       cluster.ref("n1").tell(new NodeProtocol.PeerMessage(
-          new RaftMessage.RequestVote(7, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1", id));
+          new RaftMessage.RequestVote(7, NodeId.of("n3"), 0, 0, false, false), "127.0.0.1:1", id, ""));
       Await.until("n1 to take the known node's term", WAIT, () -> {
         NodeStatus s = cluster.status("n1");
         return s != null && s.term() == 7;
