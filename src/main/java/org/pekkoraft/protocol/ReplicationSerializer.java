@@ -56,12 +56,14 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   private final ExtendedActorSystem system;
   private final long maxAppendBytes;
+  private final long maxSnapshotBytes;
   private volatile BoundedCborSerializer jackson;
 
   public ReplicationSerializer(ExtendedActorSystem system) {
     BoundedCborSerializer.requireInstalled(system.settings().config());
     this.system = system;
     this.maxAppendBytes = system.settings().config().getBytes("pekko-raft.max-append-bytes");
+    this.maxSnapshotBytes = system.settings().config().getBytes("pekko-raft.snapshot.max-bytes");
   }
 
   @Override
@@ -109,7 +111,8 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   /**
    * Every length and count in the frame is checked against the bytes that remain before anything is allocated for
    * it, and an AppendEntries from a peer may carry at most {@code pekko-raft.max-append-bytes} of commands (a
-   * leader never sends more). Journal events have no such limit: a batch of client writes may exceed it, and the
+   * leader never sends more), a snapshot chunk at most that many bytes of a snapshot of at most
+   * {@code pekko-raft.snapshot.max-bytes}. Journal events have no such limit: a batch of client writes may exceed it, and the
    * frame, already in memory, bounds them. Every failure is a {@link NotSerializableException}.
    */
   @Override
@@ -199,7 +202,22 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       return new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUtf()), in.readBoolean(),
           in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
     }
-    return readViaJackson(in, RaftMessage.class);
+    RaftMessage message = readViaJackson(in, RaftMessage.class);
+    if (message instanceof RaftMessage.InstallSnapshot chunk) {
+      checkChunk(chunk);
+    }
+    return message;
+  }
+
+  /** A leader sends chunks of at most max-append-bytes, each within the snapshot's announced size. */
+  private void checkChunk(RaftMessage.InstallSnapshot chunk) throws NotSerializableException {
+    long size = chunk.totalSize();
+    if (chunk.data().length > maxAppendBytes || size < 0 || size > maxSnapshotBytes || chunk.offset() < 0
+        || chunk.offset() > size - chunk.data().length) {
+      throw new NotSerializableException("snapshot chunk of " + chunk.data().length + " bytes at offset "
+          + chunk.offset() + " of " + size + " (chunks up to pekko-raft.max-append-bytes = " + maxAppendBytes
+          + ", snapshots up to pekko-raft.snapshot.max-bytes = " + maxSnapshotBytes + ")");
+    }
   }
 
   private void writeEntries(DataOutputStream out, List<LogEntry> entries) throws IOException {

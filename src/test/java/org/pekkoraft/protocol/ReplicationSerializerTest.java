@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -156,6 +157,28 @@ class ReplicationSerializerTest {
 
   private static ReplicationSerializer serializer() {
     return (ReplicationSerializer) serialization.serializerByIdentity().apply(ReplicationSerializer.IDENTIFIER);
+  }
+
+  @Test
+  void snapshotChunksBeyondTheConfiguredLimitsAreRefused() throws Exception {
+    Config config = testKit.system().settings().config();
+    long chunkLimit = config.getBytes("pekko-raft.max-append-bytes");
+    long snapshotLimit = config.getBytes("pekko-raft.snapshot.max-bytes");
+    assertEquals(chunk(0, 100, 1000), roundTrip(chunk(0, 100, 1000)));
+    for (NodeProtocol.PeerMessage refused : List.of(chunk(0, (int) chunkLimit + 1, snapshotLimit),
+        chunk(0, 100, snapshotLimit + 1), chunk(950, 100, 1000), chunk(-1, 100, 1000), chunk(Long.MAX_VALUE, 100,
+        1000))) {
+      ReplicationSerializer serializer = serializer();
+      byte[] frame = serializer.toBinary(refused);
+      NotSerializableException e = assertThrows(NotSerializableException.class,
+          () -> serializer.fromBinary(frame, serializer.manifest(refused)), refused.toString());
+      assertTrue(e.getMessage().contains("snapshot chunk"), e.getMessage());
+    }
+  }
+
+  private static NodeProtocol.PeerMessage chunk(long offset, int length, long totalSize) {
+    return new NodeProtocol.PeerMessage(new RaftMessage.InstallSnapshot(2, A, 10, 2, Configuration.ofVoters(A),
+        offset, new byte[length], false, totalSize, 0), null, null, "");
   }
 
   @Test
