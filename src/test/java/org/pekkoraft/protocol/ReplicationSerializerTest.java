@@ -10,7 +10,6 @@ import com.typesafe.config.Config;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -203,46 +202,16 @@ class ReplicationSerializerTest {
     assertTrue(!m.toString().contains("s3cret"), m.toString());
   }
 
-  /**
-   * Frames as the serializer wrote them before the format version existed (commit eb17a36): journals hold such
-   * EntriesAppended events, and nodes not yet upgraded send such peer messages. They read as they did, with no
-   * peer token.
-   */
+  /** Journals hold EntriesAppended events of the unversioned format, and nodes not yet upgraded send it. */
   @Test
   void framesWrittenBeforeTheFormatVersionStillRead() throws Exception {
     ReplicationSerializer serializer = serializer();
-    assertEquals(new RaftEvent.EntriesAppended(EVERY_KIND), serializer.fromBinary(hex(OLD_ENTRIES_APPENDED), "E"));
+    assertEquals(new RaftEvent.EntriesAppended(EVERY_KIND), serializer.fromBinary(LegacyFrames.ENTRIES_APPENDED, "E"));
     assertEquals(new NodeProtocol.PeerMessage(new RaftMessage.AppendEntries(3, A, 6, 2, EVERY_KIND, 6, 1234),
-        "127.0.0.1:2551", "5e1f-cluster", ""), serializer.fromBinary(hex(OLD_APPEND), "A"));
+        "127.0.0.1:2551", "5e1f-cluster", ""), serializer.fromBinary(LegacyFrames.APPEND, "A"));
     assertEquals(new NodeProtocol.PeerMessage(new RaftMessage.AppendEntriesResult(4, A, false, 0, 12, 2, 5, 77),
-        "127.0.0.1:2552", null, ""), serializer.fromBinary(hex(OLD_APPEND_RESULT), "R"));
+        "127.0.0.1:2552", null, ""), serializer.fromBinary(LegacyFrames.APPEND_RESULT, "R"));
     assertEquals(new NodeProtocol.PeerMessage(new RaftMessage.RequestVote(5, A, 11, 3, true, false), null,
-        "5e1f-cluster", ""), serializer.fromBinary(hex(OLD_REQUEST_VOTE), "P"));
+        "5e1f-cluster", ""), serializer.fromBinary(LegacyFrames.REQUEST_VOTE, "P"));
   }
-
-  private static byte[] hex(String s) {
-    return HexFormat.of().parseHex(s);
-  }
-
-  /** EVERY_KIND, the last (a configuration) through Jackson. */
-  private static final String OLD_ENTRIES_APPENDED =
-      "0000000500000000000000000700000000000000030100000000000000080000000000000003000000000000002a000000000000"
-      + "000900000000000000050000018bcfe5680000000007707574206b20760100000000000000090000000000000003000000000000"
-      + "00000000000000000000000000000000000000000000000000000000000002000000000000000a00000000000000030000018bcf"
-      + "e568010300286f72672e70656b6b6f726166742e636f72652e4c6f67456e74727924436f6e6669674368616e676500000093bf61"
-      + "74616d65696e6465780b647465726d036d636f6e66696775726174696f6ebf66766f7465727382bf6576616c7565666e6f64652d"
-      + "31ffbf6576616c7565666e6f64652d32ff686c6561726e657273806e6f7574676f696e67566f746572738069656e64706f696e74"
-      + "73bf666e6f64652d316e3132372e302e302e313a32353531ff65656d707479f4656a6f696e74f4ffff";
-  private static final String OLD_APPEND =
-      "01000e3132372e302e302e313a3235353101000c356531662d636c7573746572000000000000000300066e6f64652d3100000000"
-      + "000000060000000000000002"
-      + OLD_ENTRIES_APPENDED
-      + "000000000000000600000000000004d2";
-  private static final String OLD_APPEND_RESULT =
-      "01000e3132372e302e302e313a3235353200000000000000000400066e6f64652d31000000000000000000000000000000000c00"
-      + "000000000000020000000000000005000000000000004d";
-  private static final String OLD_REQUEST_VOTE =
-      "0001000c356531662d636c7573746572002a6f72672e70656b6b6f726166742e636f72652e526166744d65737361676524526571"
-      + "75657374566f746500000059bf6174627276647465726d056466726f6dbf6576616c7565666e6f64652d31ff6c6c6173744c6f67"
-      + "496e6465780b6b6c6173744c6f675465726d0367707265566f7465f5726c6561646572736869705472616e73666572f4ff";
 }
