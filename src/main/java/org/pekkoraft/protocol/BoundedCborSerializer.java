@@ -9,6 +9,7 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import org.pekkoraft.core.RaftEvent;
 
 /**
  * Pekko's Jackson CBOR serializer (it keeps the name {@code jackson-cbor} and identifier 33, so everything the
@@ -28,7 +29,8 @@ import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
  *
  * <p>Only classes bound to this serializer are read. Pekko's own check asks whether a class is bound to one of
  * its Jackson serializers, which this one is not (so Pekko's JSON serializers, ids 31 and 32, refuse every
- * pekko-raft class); the delegate is told by {@code allowed-class-prefix} and the binding is checked here.
+ * pekko-raft class); the delegate is told by {@code allowed-class-prefix} and the binding is checked here (the
+ * journal's oldest EntriesAppended events, which Jackson wrote, are let through; Pekko's serializer refused them).
  */
 public final class BoundedCborSerializer extends SerializerWithStringManifest {
 
@@ -106,6 +108,12 @@ public final class BoundedCborSerializer extends SerializerWithStringManifest {
     return gzip || lz4;
   }
 
+  /**
+   * Bound elsewhere now, but Jackson wrote them once: journals from before ReplicationSerializer hold such events,
+   * and their recovery must still read them.
+   */
+  private static final Set<Class<?>> FORMERLY_BOUND = Set.of(RaftEvent.EntriesAppended.class);
+
   /** The manifest is a class name, with "#version" when a migration is configured. */
   private void requireBound(String manifest) throws NotSerializableException {
     if (bound.contains(manifest)) {
@@ -116,7 +124,7 @@ public final class BoundedCborSerializer extends SerializerWithStringManifest {
     boolean isBound;
     try {
       Class<?> c = Class.forName(className, false, system.dynamicAccess().classLoader());
-      isBound = serialization().serializerFor(c) instanceof BoundedCborSerializer;
+      isBound = FORMERLY_BOUND.contains(c) || serialization().serializerFor(c) instanceof BoundedCborSerializer;
     } catch (Exception | LinkageError e) {
       isBound = false;
     }

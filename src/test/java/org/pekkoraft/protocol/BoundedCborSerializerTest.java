@@ -11,14 +11,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.pekkoraft.core.LogEntry;
+import org.pekkoraft.core.RaftEvent;
 import org.pekkoraft.testkit.Allocation;
 
 /**
@@ -77,6 +82,16 @@ class BoundedCborSerializerTest {
         NodeProtocol.PeerMessage.class.getName()}) {
       assertThrows(NotSerializableException.class, () -> cbor.fromBinary(bytes, manifest), manifest);
     }
+  }
+
+  /** Before ReplicationSerializer, Jackson wrote EntriesAppended events; journals may still hold them. */
+  @Test
+  void entriesAppendedEventsJacksonWroteStillRead() throws Exception {
+    RaftEvent.EntriesAppended event = new RaftEvent.EntriesAppended(List.of(new LogEntry.NoOp(1, 1),
+        new LogEntry.Command(2, 1, 0, 0, 0, 0, new byte[] {1, 'P'})));
+    JacksonCborSerializer jackson = new JacksonCborSerializer(
+        (ExtendedActorSystem) Adapter.toClassic(testKit.system()), "pekko-raft-cbor");
+    assertEquals(event, serialization.deserialize(jackson.toBinary(event), 33, jackson.manifest(event)).get());
   }
 
   @Test
