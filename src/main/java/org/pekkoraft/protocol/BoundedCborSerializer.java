@@ -51,7 +51,8 @@ public final class BoundedCborSerializer extends SerializerWithStringManifest {
 
   public BoundedCborSerializer(ExtendedActorSystem system, String bindingName) {
     this.system = system;
-    this.identifier = system.settings().config().getInt("pekko.actor.serialization-identifiers.\"" + bindingName + "\"");
+    this.identifier = system.settings().config()
+        .getInt("pekko.actor.serialization-identifiers.\"" + bindingName + "\"");
     this.delegate = new JacksonCborSerializer(system, DELEGATE_BINDING);
   }
 

@@ -44,6 +44,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   private static final String APPEND_RESULT = "r";
   private static final String OTHER_PEER_MESSAGE = "p";
   private static final String ENTRIES_APPENDED = "e";
+  private static final Set<String> KINDS = Set.of(APPEND, APPEND_RESULT, OTHER_PEER_MESSAGE, ENTRIES_APPENDED);
   /** The manifests of frames without a version byte, read only; each is its kind's manifest in upper case. */
   private static final Set<String> UNVERSIONED = Set.of("A", "R", "P", "E");
 
@@ -110,16 +111,19 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   /**
    * Every length and count in the frame is checked against the bytes that remain before anything is allocated for
-   * it, and an AppendEntries from a peer may carry at most {@code pekko-raft.max-append-bytes} of commands (a
-   * leader never sends more), a snapshot chunk at most that many bytes of a snapshot of at most
-   * {@code pekko-raft.snapshot.max-bytes}. Journal events have no such limit: a batch of client writes may exceed it, and the
-   * frame, already in memory, bounds them. Every failure is a {@link NotSerializableException}.
+   * it. An AppendEntries from a peer may carry at most {@code pekko-raft.max-append-bytes} of commands (a leader
+   * never sends more), a snapshot chunk at most that many bytes of a snapshot of at most
+   * {@code pekko-raft.snapshot.max-bytes}. Journal events have no such limit: a batch of client writes may exceed
+   * it, and the frame, already in memory, bounds them. Every failure is a {@link NotSerializableException}.
    */
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    FrameReader in = new FrameReader(bytes);
     boolean versioned = !UNVERSIONED.contains(manifest);
     String kind = versioned ? manifest : manifest.toLowerCase(Locale.ROOT);
+    if (!KINDS.contains(kind)) {
+      throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
+    }
+    FrameReader in = new FrameReader(bytes);
     if (versioned) {
       readVersion(in, manifest);
     }
@@ -127,13 +131,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       Object decoded;
       if (kind.equals(ENTRIES_APPENDED)) {
         decoded = new RaftEvent.EntriesAppended(readEntries(in, Long.MAX_VALUE));
-      } else if (kind.equals(APPEND) || kind.equals(APPEND_RESULT) || kind.equals(OTHER_PEER_MESSAGE)) {
+      } else {
         String endpoint = in.readOptionalUtf();
         String clusterId = in.readOptionalUtf();
         String peerToken = versioned ? in.readUtf() : "";
         decoded = new NodeProtocol.PeerMessage(readMessage(in, kind), endpoint, clusterId, peerToken);
-      } else {
-        throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
       }
       in.end();
       return decoded;
