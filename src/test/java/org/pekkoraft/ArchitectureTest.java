@@ -34,7 +34,7 @@ class ArchitectureTest {
       Map.entry("core", Set.of()),
       Map.entry("statemachine", Set.of("core")),
       Map.entry("server", Set.of("core", "statemachine", "protocol", SLF4J)),
-      Map.entry("protocol", Set.of("core", PEKKO, JACKSON)),
+      Map.entry("protocol", Set.of("core", PEKKO, JACKSON, CONFIG)),
       Map.entry("journal", Set.of("core", "protocol", PEKKO, SLF4J, CONFIG)),
       // scala.: Pekko's own futures, where node/ works around Artery internals (ArteryShutdown).
       Map.entry("node", Set.of("core", "server", "protocol", "journal", "statemachine", "security", PEKKO, SLF4J,

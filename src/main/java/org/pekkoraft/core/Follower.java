@@ -17,6 +17,9 @@ import org.pekkoraft.core.RaftMessage.InstallSnapshotResult;
  */
 final class Follower {
 
+  /** The most a snapshot's buffer is sized for before its bytes arrive; it grows with the chunks received. */
+  private static final int PRESIZE_BYTES = 1 << 20;
+
   private final Raft raft;
   /** A snapshot being received: the chunks so far, for one (index, term, checksum) only. */
   private ByteArrayOutputStream partial;
@@ -87,7 +90,9 @@ final class Follower {
   /**
    * Accepts the chunks of a snapshot in order. A chunk at an unexpected offset is answered with the offset we
    * need, so a lost chunk is resent rather than the whole snapshot. A chunk of a different snapshot starts over.
-   * Only a complete snapshot whose checksum matches replaces the state.
+   * Only a complete snapshot whose checksum matches replaces the state. The size the leader announces is not
+   * trusted with memory: a snapshot over {@code maxSnapshotBytes} is refused at its first chunk, and a chunk that
+   * would run past the announced size discards the transfer.
    */
   void onInstallSnapshot(InstallSnapshot m) {
     long term = raft.currentTerm();
@@ -102,12 +107,23 @@ final class Follower {
         raft.out().send(m.from(), new InstallSnapshotResult(term, raft.id(), m.lastIncludedIndex(), 0, false));
         return;
       }
+      if (m.totalSize() < 0 || m.totalSize() > raft.options().maxSnapshotBytes()) {
+        raft.out().send(m.from(), new InstallSnapshotResult(term, raft.id(), m.lastIncludedIndex(), 0, false));
+        return;
+      }
       partialHeader = m;
-      partial = new ByteArrayOutputStream((int) Math.min(m.totalSize(), Integer.MAX_VALUE - 8));
+      partial = new ByteArrayOutputStream((int) Math.min(m.totalSize(), PRESIZE_BYTES));
     }
     if (m.offset() != partial.size()) {
       raft.out().send(m.from(), new InstallSnapshotResult(term, raft.id(), m.lastIncludedIndex(), partial.size(),
           false));
+      return;
+    }
+    if (partial.size() + (long) m.data().length > partialHeader.totalSize()) {
+      // More bytes than the snapshot has: corrupt or mixed chunks; start the transfer again from the first byte.
+      partial = null;
+      partialHeader = null;
+      raft.out().send(m.from(), new InstallSnapshotResult(term, raft.id(), m.lastIncludedIndex(), 0, false));
       return;
     }
     partial.write(m.data(), 0, m.data().length);

@@ -14,9 +14,16 @@ package org.pekkoraft.core;
  * @param maxInflightAppends most unacknowledged AppendEntries with entries per follower (pipelining window)
  * @param preVote run a pre-vote round before raising the term (section 9.6)
  * @param checkQuorum a leader steps down after an election timeout without hearing from a majority (section 6.2)
+ * @param maxSnapshotBytes the largest snapshot a follower accepts from a leader; it refuses a larger one before
+ *     holding any of it (a snapshot is one byte array, so at most {@link #MAX_SNAPSHOT_BYTES})
  */
 public record RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTicks, int heartbeatTicks,
-    int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends, boolean preVote, boolean checkQuorum) {
+    int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends, boolean preVote, boolean checkQuorum,
+    long maxSnapshotBytes) {
+
+  /** The most a byte array holds. */
+  public static final long MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
+  public static final long DEFAULT_MAX_SNAPSHOT_BYTES = 1L << 30;
 
   public RaftOptions {
     if (electionTimeoutMinTicks < 2) {
@@ -34,6 +41,17 @@ public record RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTic
     if (maxEntriesPerAppend < 1 || maxBytesPerAppend < 1 || maxInflightAppends < 1) {
       throw new IllegalArgumentException("append limits must be positive");
     }
+    if (maxSnapshotBytes < 0 || maxSnapshotBytes > MAX_SNAPSHOT_BYTES) {
+      throw new IllegalArgumentException("max snapshot bytes must be between 0 and " + MAX_SNAPSHOT_BYTES + ", was "
+          + maxSnapshotBytes);
+    }
+  }
+
+  /** With the default bound on snapshots. */
+  public RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTicks, int heartbeatTicks,
+      int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends, boolean preVote, boolean checkQuorum) {
+    this(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, preVote, checkQuorum, DEFAULT_MAX_SNAPSHOT_BYTES);
   }
 
   public static RaftOptions defaults() {
@@ -42,16 +60,21 @@ public record RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTic
 
   public RaftOptions withPreVote(boolean on) {
     return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
-        maxBytesPerAppend, maxInflightAppends, on, checkQuorum);
+        maxBytesPerAppend, maxInflightAppends, on, checkQuorum, maxSnapshotBytes);
   }
 
   public RaftOptions withCheckQuorum(boolean on) {
     return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
-        maxBytesPerAppend, maxInflightAppends, preVote, on);
+        maxBytesPerAppend, maxInflightAppends, preVote, on, maxSnapshotBytes);
   }
 
   public RaftOptions withAppendLimits(int entries, long bytes, int inflight) {
     return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, entries, bytes,
-        inflight, preVote, checkQuorum);
+        inflight, preVote, checkQuorum, maxSnapshotBytes);
+  }
+
+  public RaftOptions withMaxSnapshotBytes(long bytes) {
+    return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, preVote, checkQuorum, bytes);
   }
 }

@@ -11,8 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.pekkoraft.statemachine.Codec;
 
-/** A compact binary format for KV commands and results: a tag byte, then length-prefixed UTF-8 strings. */
+/**
+ * A compact binary format for KV commands and results: {@link #FORMAT_VERSION}, a tag byte, then length-prefixed
+ * UTF-8 strings. Commands are stored in the log, so those written before the version byte existed (a tag first,
+ * always a letter) still decode the same on every replica; the version byte is a control character, never a tag.
+ * An unknown version, like any malformed input, is an IllegalArgumentException.
+ */
 public final class KvCodec {
+
+  static final byte FORMAT_VERSION = 1;
 
   private KvCodec() {}
 
@@ -88,6 +95,10 @@ public final class KvCodec {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     private final DataOutputStream out = new DataOutputStream(bytes);
 
+    Writer() {
+      bytes.write(FORMAT_VERSION);
+    }
+
     Writer tag(char tag) {
       bytes.write(tag);
       return this;
@@ -121,7 +132,17 @@ public final class KvCodec {
       this.in = ByteBuffer.wrap(bytes);
     }
 
+    /** The tag, after the version byte; a tag first (a letter) is the format from before the version. */
     int tag() {
+      need(1);
+      int first = in.get() & 0xFF;
+      if (first >= 'A') {
+        return first;
+      }
+      if (first != FORMAT_VERSION) {
+        throw new IllegalArgumentException("KV format version " + first + ": this node reads version "
+            + FORMAT_VERSION + " only");
+      }
       need(1);
       return in.get() & 0xFF;
     }

@@ -1,8 +1,6 @@
 package org.pekkoraft.kv;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.pekkoraft.statemachine.BoundedReader;
 import org.pekkoraft.statemachine.Codec;
 import org.pekkoraft.statemachine.StateMachine;
 
@@ -18,10 +17,18 @@ import org.pekkoraft.statemachine.StateMachine;
  * A replicated map of strings. A hash map, because every committed write lands here on every node (a sorted map
  * cost 10% of the CPU at 64 writers in bin/raft bench); snapshots write the keys in sorted order, so that snapshots
  * of equal states are equal bytes.
+ *
+ * <p>A snapshot starts with {@link #VERSIONED}, then its format version, then the number of keys and each key and
+ * value as length-prefixed UTF-8. Snapshots written before the version existed start with the count itself, a
+ * non-negative int whose first byte is below 0x80, so they cannot be mistaken for it, and still restore.
  */
 public final class KvStateMachine implements StateMachine<KvCommand, KvResult> {
 
-  private final HashMap<String, String> data = new HashMap<>();
+  /** The first byte of a snapshot that carries a format version; no unversioned snapshot starts with it. */
+  static final byte VERSIONED = (byte) 0x80;
+  static final byte SNAPSHOT_VERSION = 1;
+
+  private HashMap<String, String> data = new HashMap<>();
 
   @Override
   public KvResult apply(long index, KvCommand command) {
@@ -60,6 +67,8 @@ public final class KvStateMachine implements StateMachine<KvCommand, KvResult> {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
+      out.writeByte(VERSIONED);
+      out.writeByte(SNAPSHOT_VERSION);
       out.writeInt(data.size());
       for (Map.Entry<String, String> e : new TreeMap<>(data).entrySet()) {
         writeString(out, e.getKey());
@@ -72,18 +81,29 @@ public final class KvStateMachine implements StateMachine<KvCommand, KvResult> {
     }
   }
 
+  /**
+   * Replaces the state, or throws IllegalArgumentException and leaves it unchanged: every count and length is
+   * checked against the bytes that remain, so a corrupt snapshot cannot make this allocate more than in proportion
+   * to its size.
+   */
   @Override
   public void restore(byte[] snapshot) {
-    try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-      data.clear();
-      int size = in.readInt();
-      for (int i = 0; i < size; i++) {
-        data.put(readString(in), readString(in));
+    BoundedReader in = new BoundedReader(snapshot);
+    if (snapshot.length > 0 && snapshot[0] == VERSIONED) {
+      in.readByte();
+      byte version = in.readByte();
+      if (version != SNAPSHOT_VERSION) {
+        throw new IllegalArgumentException("KV snapshot format version " + version + ": this node reads version "
+            + SNAPSHOT_VERSION + " only");
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("corrupt KV snapshot", e);
     }
+    int size = in.readCount(4 + 4);
+    HashMap<String, String> restored = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      restored.put(in.readUtf8(), in.readUtf8());
+    }
+    in.end();
+    data = restored;
   }
 
   @Override
@@ -100,11 +120,5 @@ public final class KvStateMachine implements StateMachine<KvCommand, KvResult> {
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(utf8.length);
     out.write(utf8);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] utf8 = new byte[in.readInt()];
-    in.readFully(utf8);
-    return new String(utf8, StandardCharsets.UTF_8);
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.pekkoraft.protocol.BoundedCborSerializer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,6 +23,7 @@ public final class Main {
 
   public static void main(String[] args) {
     configureLogging(args.length > 0 ? args[0] : "");
+    installBoundedCbor();
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.exit(code);
@@ -96,6 +98,16 @@ public final class Main {
    * conf/logback.xml; every other command only reports errors, to stderr. An explicit
    * {@code -Dlogback.configurationFile} wins.
    */
+  /**
+   * In the fat jar all reference.conf files are one, and Pekko's part, after pekko-raft's, puts its own CBOR
+   * serializer back; a system property outranks every configuration layer, application.conf included.
+   */
+  private static void installBoundedCbor() {
+    if (System.getProperty(BoundedCborSerializer.SETTING) == null) {
+      System.setProperty(BoundedCborSerializer.SETTING, BoundedCborSerializer.class.getName());
+    }
+  }
+
   private static void configureLogging(String command) {
     if (System.getProperty(LOGBACK_CONFIG) != null) {
       return;

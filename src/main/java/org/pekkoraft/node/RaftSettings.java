@@ -46,6 +46,7 @@ public final class RaftSettings {
   private final ReadMode readMode;
   private final Duration leaseClockDriftMargin;
   private final long snapshotEveryEntries;
+  private final long maxSnapshotBytes;
   private final int maxSessions;
   private final Duration sessionExpireAfter;
   private final int maxResultsPerSession;
@@ -75,6 +76,7 @@ public final class RaftSettings {
     readMode = parseReadMode(c);
     leaseClockDriftMargin = c.getDuration(P + "lease-clock-drift-margin");
     snapshotEveryEntries = c.getLong(P + "snapshot.every-entries");
+    maxSnapshotBytes = c.getBytes(P + "snapshot.max-bytes");
     maxSessions = atLeast(c, "sessions.max-sessions", 1);
     sessionExpireAfter = positive(c, "sessions.expire-after");
     maxResultsPerSession = atLeast(c, "sessions.max-results-per-session", 1);
@@ -129,6 +131,10 @@ public final class RaftSettings {
     if (maxCommandBytes < 1 || maxCommandBytes > maxAppendBytes) {
       throw new RaftSettingsException(P + "max-command-bytes (" + maxCommandBytes + ") must be between 1 and "
           + P + "max-append-bytes (" + maxAppendBytes + ")");
+    }
+    if (maxSnapshotBytes < maxAppendBytes || maxSnapshotBytes > RaftOptions.MAX_SNAPSHOT_BYTES) {
+      throw new RaftSettingsException(P + "snapshot.max-bytes (" + maxSnapshotBytes + ") must be between "
+          + P + "max-append-bytes (" + maxAppendBytes + ") and " + RaftOptions.MAX_SNAPSHOT_BYTES);
     }
     if (readMode == ReadMode.LEASE && leaseClockDriftMargin.compareTo(electionTimeoutMin) >= 0) {
       throw new RaftSettingsException(P + "lease-clock-drift-margin must be less than " + P
@@ -251,7 +257,7 @@ public final class RaftSettings {
   /** The core's options: durations become whole ticks. */
   public RaftOptions coreOptions() {
     return new RaftOptions(ticks(electionTimeoutMin), ticks(electionTimeoutMax), ticks(heartbeatInterval),
-        maxEntriesPerAppend, maxAppendBytes, maxInflightAppends, preVote, checkQuorum);
+        maxEntriesPerAppend, maxAppendBytes, maxInflightAppends, preVote, checkQuorum, maxSnapshotBytes);
   }
 
   private int ticks(Duration d) {

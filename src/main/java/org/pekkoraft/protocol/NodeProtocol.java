@@ -1,6 +1,7 @@
 package org.pekkoraft.protocol;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.pekkoraft.core.NodeId;
@@ -139,17 +140,22 @@ public final class NodeProtocol {
 
   /**
    * A Raft message from a peer, with the endpoint ("host:port") it can be answered at (a node that joins with an
-   * empty configuration learns the leader's address this way) and the cluster its sender's state belongs to (null
-   * before it has one): a node drops messages of another cluster. {@code peerToken} is the cluster's peer secret,
-   * which only nodes hold: a node drops a message without it (docs/security.md).
+   * empty configuration learns the leader's address this way), the cluster its sender's state belongs to (null
+   * before it has one): a node drops messages of another cluster, and {@code peerToken}, the cluster's peer secret,
+   * which only nodes hold: a node drops a message without it (docs/security.md; frames written before it existed
+   * read as ""). The token never appears in {@link #toString}.
    */
   public record PeerMessage(RaftMessage message, String senderEndpoint, String clusterId, String peerToken)
       implements Command, CborSerializable {
 
-    /** Without the token: messages end up in logs (dead letters, debugging), secrets must not. */
+    public PeerMessage {
+      Objects.requireNonNull(peerToken, "peerToken");
+    }
+
     @Override
     public String toString() {
-      return "PeerMessage[" + message + " from " + senderEndpoint + ", cluster " + clusterId + "]";
+      return "PeerMessage[" + message + " from " + senderEndpoint + " cluster=" + clusterId
+          + (peerToken.isEmpty() ? "" : " with a peer token") + "]";
     }
   }
 

@@ -1,17 +1,16 @@
 package org.pekkoraft.protocol;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
-import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftEvent;
@@ -27,27 +26,45 @@ import org.pekkoraft.core.RaftMessage;
  * are handed to the Jackson CBOR serializer inside this one; Jackson writes only classes bound to it, which those
  * are (reference.conf). Events written by
  * Jackson before this serializer existed still read, with Jackson: a journal records which serializer wrote what.
+ *
+ * <p>Every frame written starts with {@link #FORMAT_VERSION}, under the lower-case manifests; a frame of a version
+ * this node does not know is refused with a {@link NotSerializableException} saying so. The frames written before
+ * the version byte existed, under the upper-case manifests (and still in journals), read as they always did, with
+ * an empty peer token.
  */
 public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   /** Unique among the serializers of an ActorSystem; Pekko reserves 0-40. */
   static final int IDENTIFIER = 470_118;
 
-  private static final String APPEND = "A";
-  private static final String APPEND_RESULT = "R";
-  private static final String OTHER_PEER_MESSAGE = "P";
-  private static final String ENTRIES_APPENDED = "E";
+  /** The first byte of every frame written. 1: the peer envelope carries a peer token. */
+  static final byte FORMAT_VERSION = 1;
+
+  private static final String APPEND = "a";
+  private static final String APPEND_RESULT = "r";
+  private static final String OTHER_PEER_MESSAGE = "p";
+  private static final String ENTRIES_APPENDED = "e";
+  private static final Set<String> KINDS = Set.of(APPEND, APPEND_RESULT, OTHER_PEER_MESSAGE, ENTRIES_APPENDED);
+  /** The manifests of frames without a version byte, read only; each is its kind's manifest in upper case. */
+  private static final Set<String> UNVERSIONED = Set.of("A", "R", "P", "E");
 
   private static final byte NO_OP = 0;
   private static final byte COMMAND = 1;
   private static final byte REGISTER_CLIENT = 2;
   private static final byte VIA_JACKSON = 3;
+  /** The smallest entry: its kind, then an empty Jackson manifest and body. */
+  private static final int MIN_ENTRY_BYTES = 1 + 2 + 4;
 
   private final ExtendedActorSystem system;
-  private volatile JacksonCborSerializer jackson;
+  private final long maxAppendBytes;
+  private final long maxSnapshotBytes;
+  private volatile BoundedCborSerializer jackson;
 
   public ReplicationSerializer(ExtendedActorSystem system) {
+    BoundedCborSerializer.requireInstalled(system.settings().config());
     this.system = system;
+    this.maxAppendBytes = system.settings().config().getBytes("pekko-raft.max-append-bytes");
+    this.maxSnapshotBytes = system.settings().config().getBytes("pekko-raft.snapshot.max-bytes");
   }
 
   @Override
@@ -74,10 +91,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint(o));
       DataOutputStream out = new DataOutputStream(bytes);
+      out.writeByte(FORMAT_VERSION);
       if (o instanceof NodeProtocol.PeerMessage p) {
         writeOptionalString(out, p.senderEndpoint());
         writeOptionalString(out, p.clusterId());
-        writeOptionalString(out, p.peerToken());
+        out.writeUTF(p.peerToken());
         writeMessage(out, p.message());
       } else if (o instanceof RaftEvent.EntriesAppended e) {
         writeEntries(out, e.entries());
@@ -91,24 +109,49 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     }
   }
 
+  /**
+   * Every length and count in the frame is checked against the bytes that remain before anything is allocated for
+   * it. An AppendEntries from a peer may carry at most {@code pekko-raft.max-append-bytes} of commands (a leader
+   * never sends more), a snapshot chunk at most that many bytes of a snapshot of at most
+   * {@code pekko-raft.snapshot.max-bytes}. Journal events have no such limit: a batch of client writes may exceed
+   * it, and the frame, already in memory, bounds them. Every failure is a {@link NotSerializableException}.
+   */
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    boolean versioned = !UNVERSIONED.contains(manifest);
+    String kind = versioned ? manifest : manifest.toLowerCase(Locale.ROOT);
+    if (!KINDS.contains(kind)) {
+      throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
+    }
+    FrameReader in = new FrameReader(bytes);
+    if (versioned) {
+      readVersion(in, manifest);
+    }
     try {
-      if (manifest.equals(ENTRIES_APPENDED)) {
-        return new RaftEvent.EntriesAppended(readEntries(in));
+      Object decoded;
+      if (kind.equals(ENTRIES_APPENDED)) {
+        decoded = new RaftEvent.EntriesAppended(readEntries(in, Long.MAX_VALUE));
+      } else {
+        String endpoint = in.readOptionalUtf();
+        String clusterId = in.readOptionalUtf();
+        String peerToken = versioned ? in.readUtf() : "";
+        decoded = new NodeProtocol.PeerMessage(readMessage(in, kind), endpoint, clusterId, peerToken);
       }
-      if (!manifest.equals(APPEND) && !manifest.equals(APPEND_RESULT) && !manifest.equals(OTHER_PEER_MESSAGE)) {
-        throw new NotSerializableException("unknown manifest '" + manifest + "' for ReplicationSerializer");
-      }
-      String endpoint = readOptionalString(in);
-      String clusterId = readOptionalString(in);
-      String peerToken = readOptionalString(in);
-      return new NodeProtocol.PeerMessage(readMessage(in, manifest), endpoint, clusterId, peerToken);
-    } catch (IOException e) {
-      NotSerializableException failure = new NotSerializableException("corrupt " + manifest + " message: " + e);
+      in.end();
+      return decoded;
+    } catch (NotSerializableException | RuntimeException e) {
+      NotSerializableException failure = new NotSerializableException("corrupt " + manifest + " frame of "
+          + bytes.length + " bytes: " + e.getMessage());
       failure.initCause(e);
       throw failure;
+    }
+  }
+
+  private static void readVersion(FrameReader in, String manifest) throws NotSerializableException {
+    byte version = in.remaining() > 0 ? in.readByte() : 0;
+    if (version != FORMAT_VERSION) {
+      throw new NotSerializableException("'" + manifest + "' frame of format version " + version + ": this node"
+          + " reads version " + FORMAT_VERSION + " only (the frame is from a newer pekko-raft, or corrupt)");
     }
   }
 
@@ -147,21 +190,36 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     }
   }
 
-  private RaftMessage readMessage(DataInputStream in, String manifest) throws IOException {
-    if (manifest.equals(APPEND)) {
+  private RaftMessage readMessage(FrameReader in, String kind) throws NotSerializableException {
+    if (kind.equals(APPEND)) {
       long term = in.readLong();
-      NodeId from = NodeId.of(in.readUTF());
+      NodeId from = NodeId.of(in.readUtf());
       long prevLogIndex = in.readLong();
       long prevLogTerm = in.readLong();
-      List<LogEntry> entries = readEntries(in);
+      List<LogEntry> entries = readEntries(in, maxAppendBytes);
       return new RaftMessage.AppendEntries(term, from, prevLogIndex, prevLogTerm, entries, in.readLong(),
           in.readLong());
     }
-    if (manifest.equals(APPEND_RESULT)) {
-      return new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUTF()), in.readBoolean(),
+    if (kind.equals(APPEND_RESULT)) {
+      return new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUtf()), in.readBoolean(),
           in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
     }
-    return (RaftMessage) readViaJackson(in);
+    RaftMessage message = readViaJackson(in, RaftMessage.class);
+    if (message instanceof RaftMessage.InstallSnapshot chunk) {
+      checkChunk(chunk);
+    }
+    return message;
+  }
+
+  /** A leader sends chunks of at most max-append-bytes, each within the snapshot's announced size. */
+  private void checkChunk(RaftMessage.InstallSnapshot chunk) throws NotSerializableException {
+    long size = chunk.totalSize();
+    if (chunk.data().length > maxAppendBytes || size < 0 || size > maxSnapshotBytes || chunk.offset() < 0
+        || chunk.offset() > size - chunk.data().length) {
+      throw new NotSerializableException("snapshot chunk of " + chunk.data().length + " bytes at offset "
+          + chunk.offset() + " of " + size + " (chunks up to pekko-raft.max-append-bytes = " + maxAppendBytes
+          + ", snapshots up to pekko-raft.snapshot.max-bytes = " + maxSnapshotBytes + ")");
+    }
   }
 
   private void writeEntries(DataOutputStream out, List<LogEntry> entries) throws IOException {
@@ -193,12 +251,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     }
   }
 
-  private List<LogEntry> readEntries(DataInputStream in) throws IOException {
-    int count = in.readInt();
-    if (count < 0) {
-      throw new IOException("negative entry count " + count);
-    }
-    List<LogEntry> entries = new ArrayList<>(Math.min(count, 4096));
+  /** At most {@code maxCommandBytes} of command data in all. */
+  private List<LogEntry> readEntries(FrameReader in, long maxCommandBytes) throws NotSerializableException {
+    int count = in.readCount(MIN_ENTRY_BYTES);
+    List<LogEntry> entries = new ArrayList<>(count);
+    long commandBytes = 0;
     for (int i = 0; i < count; i++) {
       byte kind = in.readByte();
       switch (kind) {
@@ -209,8 +266,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
           long sequence = in.readLong();
           long firstUnacknowledged = in.readLong();
           long timestamp = in.readLong();
-          byte[] data = new byte[in.readInt()];
-          in.readFully(data);
+          byte[] data = in.readBytes();
+          commandBytes += data.length;
+          if (commandBytes > maxCommandBytes) {
+            throw new NotSerializableException("more than " + maxCommandBytes + " bytes of commands");
+          }
           entries.add(new LogEntry.Command(index, term, clientId, sequence, firstUnacknowledged, timestamp, data));
           break;
         }
@@ -221,10 +281,10 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
           entries.add(new LogEntry.RegisterClient(in.readLong(), in.readLong(), in.readLong()));
           break;
         case VIA_JACKSON:
-          entries.add((LogEntry) readViaJackson(in));
+          entries.add(readViaJackson(in, LogEntry.class));
           break;
         default:
-          throw new IOException("unknown log entry kind " + kind);
+          throw new NotSerializableException("unknown log entry kind " + kind);
       }
     }
     return entries;
@@ -232,18 +292,20 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   /** Jackson's manifest and bytes, length-prefixed. Jackson's own serializer, not this one, writes the object. */
   private void writeViaJackson(DataOutputStream out, Object o) throws IOException {
-    JacksonCborSerializer j = jackson();
+    BoundedCborSerializer j = jackson();
     byte[] body = j.toBinary(o);
     out.writeUTF(j.manifest(o));
     out.writeInt(body.length);
     out.write(body);
   }
 
-  private Object readViaJackson(DataInputStream in) throws IOException {
-    String manifest = in.readUTF();
-    byte[] body = new byte[in.readInt()];
-    in.readFully(body);
-    return jackson().fromBinary(body, manifest);
+  private <T> T readViaJackson(FrameReader in, Class<T> type) throws NotSerializableException {
+    String manifest = in.readUtf();
+    Object o = jackson().fromBinary(in.readBytes(), manifest);
+    if (!type.isInstance(o)) {
+      throw new NotSerializableException(manifest + " is not a " + type.getSimpleName());
+    }
+    return type.cast(o);
   }
 
   private static void writeOptionalString(DataOutputStream out, String s) throws IOException {
@@ -253,15 +315,11 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     }
   }
 
-  private static String readOptionalString(DataInputStream in) throws IOException {
-    return in.readBoolean() ? in.readUTF() : null;
-  }
-
   /** Created on first use: serializers are built while the serialization extension itself is starting. */
-  private JacksonCborSerializer jackson() {
-    JacksonCborSerializer j = jackson;
+  private BoundedCborSerializer jackson() {
+    BoundedCborSerializer j = jackson;
     if (j == null) {
-      j = new JacksonCborSerializer(system, "jackson-cbor");
+      j = new BoundedCborSerializer(system, "jackson-cbor");
       jackson = j;
     }
     return j;

@@ -1,6 +1,5 @@
 package org.pekkoraft.statemachine;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -135,23 +134,25 @@ final class ClientSessions {
     }
   }
 
-  /** Reads what {@link #writeTo} wrote; format 1 had no forgotten mark. */
-  void readFrom(DataInputStream in, int format) throws IOException {
+  /**
+   * Replaces the sessions with what {@link #writeTo} wrote; format 1 had no forgotten mark. Counts and lengths are
+   * checked against the bytes that remain, so a corrupt snapshot fails with an IllegalArgumentException before it
+   * can make this allocate more than in proportion to its size.
+   */
+  void readFrom(BoundedReader in, int format) {
     sessions.clear();
     now = in.readLong();
-    int count = in.readInt();
+    int count = in.readCount(format >= 2 ? 4 * 8 + 4 : 3 * 8 + 4);
     for (int i = 0; i < count; i++) {
       long clientId = in.readLong();
       Session s = new Session();
       s.lastActive = in.readLong();
       s.firstUnacknowledged = in.readLong();
       s.forgottenUpTo = format >= 2 ? in.readLong() : 0;
-      int results = in.readInt();
+      int results = in.readCount(8 + 4);
       for (int r = 0; r < results; r++) {
         long seq = in.readLong();
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        s.results.put(seq, bytes);
+        s.results.put(seq, in.readBytes());
       }
       sessions.put(clientId, s);
     }

@@ -1,8 +1,6 @@
 package org.pekkoraft.statemachine;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +16,11 @@ public final class ReplicatedState<C, R> {
   private static final int SNAPSHOT_FORMAT = 2;
 
   private final StateMachine<C, R> machine;
-  private final ClientSessions sessions;
+  private final int maxSessions;
+  private final long sessionExpiryMillis;
+  private final int maxResultsPerSession;
+  /** Replaced as a whole by {@link #restore}, so that a snapshot that fails to read leaves the state as it was. */
+  private ClientSessions sessions;
 
   public ReplicatedState(StateMachine<C, R> machine, int maxSessions, long sessionExpiryMillis) {
     this(machine, maxSessions, sessionExpiryMillis, ClientSessions.DEFAULT_MAX_RESULTS_PER_SESSION);
@@ -28,6 +30,9 @@ public final class ReplicatedState<C, R> {
   public ReplicatedState(StateMachine<C, R> machine, int maxSessions, long sessionExpiryMillis,
       int maxResultsPerSession) {
     this.machine = machine;
+    this.maxSessions = maxSessions;
+    this.sessionExpiryMillis = sessionExpiryMillis;
+    this.maxResultsPerSession = maxResultsPerSession;
     this.sessions = new ClientSessions(maxSessions, sessionExpiryMillis, maxResultsPerSession);
   }
 
@@ -107,20 +112,24 @@ public final class ReplicatedState<C, R> {
     }
   }
 
+  /**
+   * Replaces the sessions and the state with a snapshot written by {@link #snapshot}. A corrupt snapshot throws
+   * IllegalArgumentException without allocating more than in proportion to its size (every count and length is
+   * checked against the bytes that remain) and, if the state machine's own restore is atomic, without changing
+   * anything.
+   */
   public void restore(byte[] snapshot) {
-    try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-      int format = in.readInt();
-      if (format < 1 || format > SNAPSHOT_FORMAT) {
-        throw new IllegalArgumentException("unknown snapshot format " + format);
-      }
-      sessions.readFrom(in, format);
-      byte[] state = new byte[in.readInt()];
-      in.readFully(state);
-      machine.restore(state);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("corrupt snapshot", e);
+    BoundedReader in = new BoundedReader(snapshot);
+    int format = in.readInt();
+    if (format < 1 || format > SNAPSHOT_FORMAT) {
+      throw new IllegalArgumentException("unknown snapshot format " + format);
     }
+    ClientSessions restored = new ClientSessions(maxSessions, sessionExpiryMillis, maxResultsPerSession);
+    restored.readFrom(in, format);
+    byte[] state = in.readBytes();
+    in.end();
+    machine.restore(state);
+    sessions = restored;
   }
 
   private ApplyResult run(LogEntry.Command c) {

@@ -23,7 +23,11 @@ public interface StateMachine<C, R> {
   /** The whole state, written so that {@link #restore} rebuilds it exactly. */
   byte[] snapshot();
 
-  /** Replaces the whole state with one written by {@link #snapshot}. */
+  /**
+   * Replaces the whole state with one written by {@link #snapshot}. The bytes come from disk or from the leader:
+   * on malformed ones throw {@link IllegalArgumentException}, leaving the state unchanged, and never allocate more
+   * than in proportion to their size ({@link BoundedReader} checks every count and length).
+   */
   void restore(byte[] snapshot);
 
   Codec<C> commandCodec();

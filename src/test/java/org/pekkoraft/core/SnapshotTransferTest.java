@@ -1,14 +1,22 @@
 package org.pekkoraft.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pekkoraft.core.CoreFixture.id;
+import static org.pekkoraft.core.CoreFixture.sent;
+import static org.pekkoraft.core.CoreFixture.server;
+import static org.pekkoraft.core.CoreFixture.state;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.core.RaftMessage.InstallSnapshot;
+import org.pekkoraft.core.RaftMessage.InstallSnapshotResult;
+import org.pekkoraft.testkit.Allocation;
 
 /**
  * Rule 12: a snapshot sent in chunks reaches a follower whatever the network loses, without flooding it. A leader
@@ -107,5 +115,52 @@ class SnapshotTransferTest {
     assertEquals(net.get("a").snapshot().lastIncludedIndex(), net.get("c").snapshot().lastIncludedIndex());
     assertEquals(5, chunks[0], "five chunks, each sent once");
     assertEquals(0, empty[0], "no empty chunks");
+  }
+
+  @Test
+  @DisplayName("Rule 12: a snapshot larger than maxSnapshotBytes is refused at its first chunk, nothing held")
+  void aSnapshotOverTheLimitIsRefusedAtItsFirstChunk() {
+    Raft c = server("c", state(1), RaftOptions.defaults().withMaxSnapshotBytes(1 << 20), "a", "b", "c");
+    c.receive(chunk(0, new byte[100], false, (1 << 20) + 1));
+    assertFalse(c.receivingSnapshot());
+    assertEquals(List.of(0L), nextOffsets(c), "told to start over, which a leader with a smaller snapshot can");
+  }
+
+  @Test
+  @DisplayName("Rule 12: the size a leader announces does not size the follower's buffer")
+  void theAnnouncedSizeIsNotAllocatedUpFront() {
+    Raft c = server("c", state(1), RaftOptions.defaults().withMaxSnapshotBytes(RaftOptions.MAX_SNAPSHOT_BYTES),
+        "a", "b", "c");
+    InstallSnapshot first = chunk(0, new byte[100], false, RaftOptions.MAX_SNAPSHOT_BYTES);
+    Allocation.Measured received = Allocation.of(() -> {
+      c.receive(first);
+      return null;
+    });
+    assertTrue(c.receivingSnapshot());
+    assertTrue(received.bytes() < 4 << 20, "the first chunk of an announced 2 GiB snapshot allocated "
+        + received.bytes() + " bytes");
+  }
+
+  @Test
+  @DisplayName("Rule 12: a chunk that runs past the announced size discards the transfer")
+  void aChunkPastTheAnnouncedSizeStartsTheTransferOver() {
+    Raft c = server("c", state(1), "a", "b", "c");
+    c.receive(chunk(0, new byte[8], false, 10));
+    assertTrue(c.receivingSnapshot());
+    c.takeOutcome();
+    c.receive(chunk(8, new byte[8], true, 10));
+    assertFalse(c.receivingSnapshot());
+    assertEquals(0, c.snapshot().lastIncludedIndex(), "nothing installed");
+    assertEquals(List.of(0L), nextOffsets(c));
+  }
+
+  /** A chunk from leader a, in c's term, of a snapshot at index 5. */
+  private static InstallSnapshot chunk(long offset, byte[] data, boolean done, long totalSize) {
+    return new InstallSnapshot(1, id("a"), 5, 1, CoreFixture.voters("a", "b", "c"), offset, data, done, totalSize, 0);
+  }
+
+  private static List<Long> nextOffsets(Raft raft) {
+    return sent(raft.takeOutcome(), InstallSnapshotResult.class).stream().map(InstallSnapshotResult::nextOffset)
+        .toList();
   }
 }

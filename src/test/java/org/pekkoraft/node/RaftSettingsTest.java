@@ -53,6 +53,14 @@ class RaftSettingsTest {
   }
 
   @Test
+  void theSnapshotBoundReachesTheCoreAndMustHoldAChunkAndFitAnArray() {
+    assertEquals(1L << 30, settings("").coreOptions().maxSnapshotBytes());
+    assertEquals(64L << 20, settings("pekko-raft.snapshot.max-bytes = 64MiB").coreOptions().maxSnapshotBytes());
+    assertTrue(error("pekko-raft.snapshot.max-bytes = 1KiB").startsWith("pekko-raft.snapshot.max-bytes (1024)"));
+    assertTrue(error("pekko-raft.snapshot.max-bytes = 2GiB").startsWith("pekko-raft.snapshot.max-bytes"));
+  }
+
+  @Test
   void nodeIdMustBeSetAndKnown() {
     assertEquals("pekko-raft.node-id is not set", error("pekko-raft.node-id = \"\""));
     assertTrue(error("pekko-raft.node-id = z").startsWith("pekko-raft.node-id 'z' is not one of pekko-raft.members"));

@@ -147,4 +147,44 @@ class ReplicatedStateTest {
     ApplyResult r = s.apply(new LogEntry.Command(1, 1, 0, 0, 0, 0, new byte[] {'P', 0}));
     assertEquals(ApplyResult.Reason.REJECTED, ((ApplyResult.Failure) r).reason());
   }
+
+  /**
+   * A snapshot from before the KV codec and KV snapshots had versions (format 2, session 1 with results for
+   * sequences 1 and 2 cached as old-format "done", state a = 1, b = 22): it restores, and a retry still gets the
+   * cached answer.
+   */
+  @Test
+  void aSnapshotWrittenBeforeTheKvVersionsStillRestores() {
+    ReplicatedState<KvCommand, KvResult> s = state(10);
+    s.restore(java.util.HexFormat.of().parseHex("0000000200000000000003ea0000000100000000000000010000000000000"
+        + "3ea00000000000000010000000000000000000000020000000000000001000000014b0000000000000002000000014b00000019"
+        + "00000002000000016100000001310000000162000000023232"));
+    assertEquals(1, s.sessionCount());
+    assertEquals(new KvResult.Value(Optional.of("22")), s.machine().query(new KvCommand.Get("b")));
+    index = 10;
+    assertEquals(new KvResult.Done(), result(command(s, 1, 2, 1, 1003, new KvCommand.Put("b", "other"))));
+    assertEquals(new KvResult.Value(Optional.of("22")), s.machine().query(new KvCommand.Get("b")));
+  }
+
+  @Test
+  void aCorruptSnapshotIsRefusedAndLeavesSessionsAndStateAsTheyWere() {
+    ReplicatedState<KvCommand, KvResult> source = state(10);
+    long client = register(source, 5);
+    command(source, client, 1, 1, 6, new KvCommand.Put("x", "1"));
+    byte[] good = source.snapshot();
+    ReplicatedState<KvCommand, KvResult> target = state(10);
+    register(target, 1);
+    register(target, 2);
+    command(target, 0, 0, 0, 3, new KvCommand.Put("kept", "yes"));
+    byte[] hugeSessionCount = good.clone();
+    java.nio.ByteBuffer.wrap(hugeSessionCount).putInt(12, Integer.MAX_VALUE);
+    byte[] corruptState = good.clone();
+    corruptState[corruptState.length - 1 - 4 - 1 - 4 - 1] = 0x7f;
+    for (byte[] bad : java.util.List.of(java.util.Arrays.copyOf(good, good.length - 1), hugeSessionCount,
+        corruptState, java.util.Arrays.copyOf(good, good.length + 1))) {
+      assertThrows(IllegalArgumentException.class, () -> target.restore(bad));
+      assertEquals(2, target.sessionCount());
+      assertEquals(new KvResult.Value(Optional.of("yes")), target.machine().query(new KvCommand.Get("kept")));
+    }
+  }
 }
