@@ -48,7 +48,7 @@ class BoundedCborSerializerTest {
 
   @Test
   void jacksonCborIsTheBoundedSerializerUnderPekkosIdentifier() throws Exception {
-    NodeProtocol.LinkStalled m = new NodeProtocol.LinkStalled("127.0.0.1:2551");
+    NodeProtocol.LinkStalled m = new NodeProtocol.LinkStalled("127.0.0.1:2551", "a-peer-token");
     Serializer serializer = serialization.findSerializerFor(m);
     assertInstanceOf(BoundedCborSerializer.class, serializer);
     assertEquals(33, serializer.identifier(), "the id the journal recorded for everything Jackson wrote");
@@ -77,7 +77,7 @@ class BoundedCborSerializerTest {
   @Test
   void onlyClassesBoundToItAreRead() throws Exception {
     BoundedCborSerializer cbor = cbor();
-    byte[] bytes = cbor.toBinary(new NodeProtocol.LinkStalled("x"));
+    byte[] bytes = cbor.toBinary(new NodeProtocol.LinkStalled("x", "a-peer-token"));
     for (String manifest : new String[] {"java.util.ArrayList", "org.pekkoraft.core.Raft", "no.such.Class",
         NodeProtocol.PeerMessage.class.getName()}) {
       assertThrows(NotSerializableException.class, () -> cbor.fromBinary(bytes, manifest), manifest);
@@ -96,7 +96,7 @@ class BoundedCborSerializerTest {
 
   @Test
   void aStringOverTheConfiguredLimitIsRefused() {
-    NodeProtocol.LinkStalled huge = new NodeProtocol.LinkStalled("x".repeat((1 << 20) + 1));
+    NodeProtocol.LinkStalled huge = new NodeProtocol.LinkStalled("x".repeat((1 << 20) + 1), "a-peer-token");
     BoundedCborSerializer cbor = cbor();
     byte[] bytes = cbor.toBinary(huge);
     NotSerializableException e = assertThrows(NotSerializableException.class, () -> cbor.fromBinary(bytes, MANIFEST));

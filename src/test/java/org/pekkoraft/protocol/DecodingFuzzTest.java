@@ -150,16 +150,16 @@ class DecodingFuzzTest {
     ActorRef<NodeStatus> status = testKit.<NodeStatus>createTestProbe().ref();
     Snapshot snapshot = new Snapshot(new SnapshotMeta(6, 2, CONFIGURATION), new byte[] {9, 8, 7});
     return List.of(
-        new NodeProtocol.LinkStalled("127.0.0.1:2551"),
+        new NodeProtocol.LinkStalled("127.0.0.1:2551", "a-peer-token"),
         new NodeProtocol.ClientRequest(3, 4, 2, new byte[] {1, 'P', 0}, client),
         new NodeProtocol.ClientQuery(new byte[] {1, 'G'}, client),
         new NodeProtocol.RegisterClient(client),
         new NodeProtocol.GetStatus(status),
-        new NodeProtocol.AddMember(B, "127.0.0.1:2552", true, client),
-        new NodeProtocol.ChangeVoters(Set.of(A, B), client),
+        new NodeProtocol.AddMember(B, "127.0.0.1:2552", true, "an-admin-token", client),
+        new NodeProtocol.ChangeVoters(Set.of(A, B), "an-admin-token", client),
         new NodeProtocol.SetLinkFilter(Set.of(B), client),
-        new NodeProtocol.RemoveMember(B, client),
-        new NodeProtocol.TransferLeadership(B, client),
+        new NodeProtocol.RemoveMember(B, "an-admin-token", client),
+        new NodeProtocol.TransferLeadership(B, "an-admin-token", client),
         new ClientResponse.Ok(new byte[] {1, 'K'}),
         new ClientResponse.NotLeader(B, "127.0.0.1:2552"),
         new ClientResponse.Rejected("too big"),
