@@ -73,6 +73,11 @@ final class Intruder implements AutoCloseable {
     Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
   }
 
+  /** True once this system has shut down (Pekko does that to a node whose join the seed nodes refuse). */
+  boolean shutDown() {
+    return system.getWhenTerminated().toCompletableFuture().isDone();
+  }
+
   /** True once this system is an Up member of the nodes' Pekko Cluster. */
   boolean joined() {
     return Cluster.get(system).selfMember().status() == MemberStatus.up();
