@@ -49,7 +49,7 @@ final class LocalCertificates {
       for (String name : names) {
         Path target = dir.resolve(name);
         if (!Files.isRegularFile(target.resolve(CredentialFiles.CERT))) {
-          progress.say("issuing a " + role(name).label() + " certificate: " + Home.show(target));
+          progress.say("issuing " + name + " its " + role(name).label() + " certificate: " + Home.show(target));
           ca.issue(target, name, role(name), VALIDITY);
           created.add(name);
         }
