@@ -118,8 +118,8 @@ final class Usage {
         A write counts when it is committed, applied and acknowledged. Nodes started here keep their journals
         under data/bench/, removed afterwards. See docs/performance.md for what the numbers mean.
         exit codes: 0 done, 2 usage error, 3 no leader, 4 the bench failed or a window had no write
-        """, Set.of("json", "remote-clients", "plaintext"), Set.of("clients", "nodes", "keys", "value-size", "warmup-seconds",
-        "seconds", "failover", "recovery", "snapshot-every"), 0, 0));
+        """, Set.of("json", "remote-clients", "plaintext"), Set.of("clients", "nodes", "keys", "value-size",
+        "warmup-seconds", "seconds", "failover", "recovery", "snapshot-every"), 0, 0));
   }
 
   private Usage() {}

@@ -33,7 +33,8 @@ class NodeSecurityTest {
     Config client = ArteryTls.config(TestCertificates.dir("client")).withFallback(config(""));
     assertTrue(error(client).contains("peer.secret"), "a client's directory is no node's");
     Config missing = ConfigFactory.parseString(
-        "pekko.remote.artery.ssl.rotating-keys-engine.key-file = /nonexistent").withFallback(ArteryTls.config(TestCertificates.dir("node"))).withFallback(config(""));
+        "pekko.remote.artery.ssl.rotating-keys-engine.key-file = /nonexistent")
+        .withFallback(ArteryTls.config(TestCertificates.dir("node"))).withFallback(config(""));
     assertTrue(error(missing).contains("key-file '/nonexistent'"));
     NodeSecurity node = NodeSecurity.fromConfig(ArteryTls.config(TestCertificates.dir("node"))
         .withFallback(config("")));
