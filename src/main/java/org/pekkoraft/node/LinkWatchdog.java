@@ -3,6 +3,8 @@ package org.pekkoraft.node;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.Address;
 import org.slf4j.Logger;
 
@@ -15,8 +17,10 @@ import org.slf4j.Logger;
  * <p>A peer this node keeps sending to but has not heard from for {@code reconnect-silent-peer-after} gets a fresh
  * outbound connection ({@link ArteryOutbound}), at most once per interval, and is asked over it (a
  * {@code LinkStalled} notice, twice, shortly after) to do the same towards this node, whose messages it may not be
- * receiving. A single unanswered message (a reply, say) does not count: only sending that goes on. Times are
- * System.nanoTime().
+ * receiving. A single unanswered message (a reply, say) does not count: only sending that goes on. A peer never
+ * heard from is left alone: its connection was never known to work, and on a cold JVM a TLS handshake alone can
+ * take longer than the interval, so restarting it would only abort the handshake again and again (the first
+ * election after a start took seconds that way). Times come from {@code clock} (System.nanoTime in a node).
  */
 final class LinkWatchdog {
 
@@ -33,6 +37,8 @@ final class LinkWatchdog {
     long unansweredSince;
     long reconnected;
     int reconnects;
+    /** True once anything arrived from the peer: only then can its connection be stalled rather than not yet up. */
+    boolean everHeard;
     /** When to send the next notice after a reconnection (0: none), and how many are left. */
     long noticeAt;
     int noticesLeft;
@@ -44,17 +50,23 @@ final class LinkWatchdog {
   }
 
   private final Map<String, Link> links = new HashMap<>();
-  private final ArteryOutbound outbound;
+  private final Predicate<Address> outbound;
   private final String systemName;
   private final long silentNanos;
   private final Logger log;
+  private final LongSupplier clock;
 
-  /** @param outbound how to restart a connection; null turns the watchdog off */
-  LinkWatchdog(ArteryOutbound outbound, String systemName, long silentNanos, Logger log) {
+  /** @param outbound how to restart a connection (true: restarted); null turns the watchdog off */
+  LinkWatchdog(Predicate<Address> outbound, String systemName, long silentNanos, Logger log) {
+    this(outbound, systemName, silentNanos, log, System::nanoTime);
+  }
+
+  LinkWatchdog(Predicate<Address> outbound, String systemName, long silentNanos, Logger log, LongSupplier clock) {
     this.outbound = outbound;
     this.systemName = systemName;
     this.silentNanos = silentNanos;
     this.log = log;
+    this.clock = clock;
   }
 
   /** A message was just sent to {@code endpoint}. */
@@ -63,7 +75,7 @@ final class LinkWatchdog {
       return;
     }
     Link link = link(endpoint);
-    link.sent = System.nanoTime();
+    link.sent = clock.getAsLong();
     if (link.unansweredSince == 0) {
       link.unansweredSince = link.sent;
     }
@@ -75,7 +87,8 @@ final class LinkWatchdog {
       return;
     }
     Link link = link(endpoint);
-    link.heard = System.nanoTime();
+    link.heard = clock.getAsLong();
+    link.everHeard = true;
     link.unansweredSince = 0;
     if (link.reconnects > 0) {
       log.info("Hearing from {} again after {} reconnection(s)", endpoint, link.reconnects);
@@ -88,11 +101,11 @@ final class LinkWatchdog {
     if (outbound == null) {
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     for (Map.Entry<String, Link> e : links.entrySet()) {
       Link link = e.getValue();
-      if (link.unansweredSince != 0 && now - link.unansweredSince >= silentNanos && now - link.sent < silentNanos
-          && now - link.reconnected >= silentNanos) {
+      if (link.everHeard && link.unansweredSince != 0 && now - link.unansweredSince >= silentNanos
+          && now - link.sent < silentNanos && now - link.reconnected >= silentNanos) {
         reconnect(e.getKey(), link, now, "sent to it for " + (now - link.unansweredSince) / 1_000_000
             + " ms without an answer");
         link.noticesLeft = NOTICE_DELAYS.length;
@@ -111,7 +124,7 @@ final class LinkWatchdog {
     if (outbound == null || endpoint == null) {
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     Link link = link(endpoint);
     heard(endpoint);
     if (now - link.reconnected >= silentNanos / 2) {
@@ -124,7 +137,7 @@ final class LinkWatchdog {
     int colon = endpoint.lastIndexOf(':');
     Address address = new Address("pekko", systemName, endpoint.substring(0, colon),
         Integer.parseInt(endpoint.substring(colon + 1)));
-    if (outbound.restart(address)) {
+    if (outbound.test(address)) {
       link.reconnects++;
       if (link.reconnects == 1) {
         log.info("Restarting the outbound connection to {}: {}", endpoint, why);
@@ -135,6 +148,6 @@ final class LinkWatchdog {
   }
 
   private Link link(String endpoint) {
-    return links.computeIfAbsent(endpoint, e -> new Link(System.nanoTime()));
+    return links.computeIfAbsent(endpoint, e -> new Link(clock.getAsLong()));
   }
 }

@@ -38,7 +38,8 @@ final class Peers {
     this.peerToken = settings.security().peerToken();
     this.ownEndpoint = system.address().getHost().orElse("?") + ":" + system.address().getPort().orElse(0);
     long silent = settings.reconnectSilentPeerAfter().toNanos();
-    this.watchdog = new LinkWatchdog(silent > 0 ? ArteryOutbound.of(system, log) : null, systemName, silent, log);
+    ArteryOutbound outbound = silent > 0 ? ArteryOutbound.of(system, log) : null;
+    this.watchdog = new LinkWatchdog(outbound == null ? null : outbound::restart, systemName, silent, log);
   }
 
   /** This node's own endpoint ("host:port"), as it stamps it on its messages. */
