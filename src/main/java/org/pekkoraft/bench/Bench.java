@@ -22,6 +22,7 @@ import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.kv.KvClient;
 import org.pekkoraft.node.ArteryTls;
+import org.pekkoraft.node.ThreadPools;
 import org.pekkoraft.protocol.NodeStatus;
 
 /**
@@ -56,7 +57,8 @@ public final class Bench {
         pekko.loglevel = WARNING
         pekko.remote.warn-about-direct-use = off
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """).withFallback(transport(config.clientCredentials())).withFallback(ConfigFactory.load()));
+        """).withFallback(transport(config.clientCredentials())).withFallback(ConfigFactory.systemProperties())
+        .withFallback(ThreadPools.config()).withFallback(ConfigFactory.load()).resolve());
     BenchCluster cluster = config.inProcess()
         ? new BenchCluster(config.dataDir(), config.nodes(), config.snapshotEvery(), config.nodeCredentials())
         : null;
@@ -113,13 +115,21 @@ public final class Bench {
         config.measure().toSeconds());
     ClosedLoop loop = new ClosedLoop(kv, config.keys(), config.valueSize(), 42);
     AtomicLong cpuAtStart = new AtomicLong();
-    ClosedLoop.Window w = loop.run(clients, config.warmup().toNanos(), config.measure().toNanos(),
-        () -> cpuAtStart.set(processCpuNanos()), t -> { });
+    AtomicLong switchesAtStart = new AtomicLong();
+    ClosedLoop.Window w = loop.run(clients, config.warmup().toNanos(), config.measure().toNanos(), () -> {
+      cpuAtStart.set(processCpuNanos());
+      switchesAtStart.set(ContextSwitches.voluntary());
+    }, t -> { });
     double cpuPerOp = w.ops() == 0 ? Double.NaN : (processCpuNanos() - cpuAtStart.get()) / 1000.0 / w.ops();
+    long switchesAtEnd = ContextSwitches.voluntary();
+    double switchesPerOp = w.ops() == 0 || switchesAtEnd < 0 || switchesAtStart.get() < 0 ? Double.NaN
+        : (double) (switchesAtEnd - switchesAtStart.get()) / w.ops();
+    int threads = ContextSwitches.threads();
     BenchReport.Row row = new BenchReport.Row(clients, w.opsPerSecond(), w.latencies().quantileMs(0.5),
-        w.latencies().quantileMs(0.99), w.latencies().quantileMs(0.999), cpuPerOp, heapAfterGcMb(), w.errors());
-    say("%d writers: %.0f writes/s, p50 %.3f ms, p99 %.3f ms", clients, row.opsPerSecond(), row.p50Ms(),
-        row.p99Ms());
+        w.latencies().quantileMs(0.99), w.latencies().quantileMs(0.999), cpuPerOp, heapAfterGcMb(), w.errors(),
+        switchesPerOp, threads);
+    say("%d writers: %.0f writes/s, p50 %.3f ms, p99 %.3f ms, %.1f context switches per write, %d threads",
+        clients, row.opsPerSecond(), row.p50Ms(), row.p99Ms(), switchesPerOp, threads);
     if (w.errors() > 0) {
       say("%d writers: %d writes failed (warm-up included); the first: %s", clients, w.errors(), w.firstError());
     }

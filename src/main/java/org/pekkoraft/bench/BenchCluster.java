@@ -20,6 +20,7 @@ import org.pekkoraft.kv.KvStateMachine;
 import org.pekkoraft.node.ArteryShutdown;
 import org.pekkoraft.node.RaftNode;
 import org.pekkoraft.node.RaftSettings;
+import org.pekkoraft.node.ThreadPools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,8 @@ final class BenchCluster implements AutoCloseable {
         pekko-raft.snapshot-store.dir = "%s"
         pekko-raft { node-id = "%s", members { %s }, initial-cluster-state = new }
         """.formatted(ports.get(id), String.join(", ", seeds), data.resolve("journal"), data.resolve("snapshots"),
-        id, members))).withFallback(Bench.transport(credentials)).withFallback(ConfigFactory.load()).resolve();
+        id, members))).withFallback(Bench.transport(credentials)).withFallback(ConfigFactory.systemProperties())
+        .withFallback(ThreadPools.config()).withFallback(ConfigFactory.load()).resolve();
   }
 
   static Duration startTimeout() {

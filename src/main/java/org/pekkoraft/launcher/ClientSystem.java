@@ -16,6 +16,7 @@ import org.pekkoraft.client.RaftClient;
 import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.kv.KvClient;
+import org.pekkoraft.node.ThreadPools;
 import org.pekkoraft.security.CertificateRole;
 
 /**
@@ -50,7 +51,8 @@ final class ClientSystem implements AutoCloseable {
           remote.artery.canonical { hostname = "%s", port = 0 }
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
         }
-        """.formatted(host)).withFallback(endpoints.tls().artery(role)).withFallback(ConfigFactory.load()));
+        """.formatted(host)).withFallback(endpoints.tls().artery(role)).withFallback(ConfigFactory.systemProperties())
+        .withFallback(ThreadPools.config()).withFallback(ConfigFactory.load()).resolve());
     actorName = endpoints.actorName();
     adminToken = endpoints.tls().adminToken(role);
     this.attemptTimeout = attemptTimeout;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.pekkoraft.node.ArteryTls;
 import org.pekkoraft.node.RaftSettingsException;
+import org.pekkoraft.node.ThreadPools;
 
 /**
  * A node's configuration file, loaded with its includes over the library defaults (system properties override
@@ -44,7 +45,7 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
     }
     try {
       Config parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-      Config config = ConfigFactory.load(parsed);
+      Config config = ConfigFactory.load(parsed.withFallback(ThreadPools.config()));
       if (!config.hasPath(DATA_DIR)) {
         throw LauncherException.config(Home.show(file) + ": " + DATA_DIR
             + " is not set (the directory for the node's journal, snapshots and node.log)");

@@ -15,6 +15,7 @@ import org.pekkoraft.kv.KvStateMachine;
 import org.pekkoraft.node.ArteryShutdown;
 import org.pekkoraft.node.RaftNode;
 import org.pekkoraft.node.RaftSettings;
+import org.pekkoraft.node.ThreadPools;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -139,7 +140,8 @@ public final class TestNode {
         """.formatted(port, String.join(", ", seeds), dataDir.resolve("journal"), dataDir.resolve("snapshots"), id,
         memberList, join ? "on" : "off");
     return ConfigFactory.parseString(extraConfig).withFallback(ConfigFactory.parseString(text))
-        .withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load()).resolve();
+        .withFallback(TestCertificates.nodeConfig()).withFallback(ThreadPools.config()).withFallback(ConfigFactory.load())
+        .resolve();
   }
 
   static Duration startTimeout() {
