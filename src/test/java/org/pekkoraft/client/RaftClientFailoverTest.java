@@ -1,0 +1,182 @@
+package org.pekkoraft.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pekkoraft.core.NodeId;
+import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeProtocol;
+import org.pekkoraft.testkit.TestCertificates;
+
+/**
+ * How {@link RaftClient} finds the leader, against three scripted nodes over Artery: each answers queries as its
+ * {@link Mode} says (a result naming itself, a redirect, or nothing) and counts what it received.
+ */
+class RaftClientFailoverTest {
+
+  private static final NodeId N1 = NodeId.of("n1");
+  private static final NodeId N2 = NodeId.of("n2");
+  private static final NodeId N3 = NodeId.of("n3");
+  private static final Duration ATTEMPT = Duration.ofSeconds(1);
+
+  /** What a scripted node answers; {@code null} from {@link #answer} means no answer at all. */
+  interface Mode {
+    ClientResponse answer(int received);
+  }
+
+  private final Map<NodeId, FakeNode> nodes = new LinkedHashMap<>();
+  private ActorSystem<Void> clientSystem;
+
+  @BeforeEach
+  void start() {
+    for (NodeId id : List.of(N1, N2, N3)) {
+      nodes.put(id, new FakeNode(id));
+    }
+    clientSystem = ActorSystem.create(Behaviors.empty(), "client", systemConfig());
+  }
+
+  @AfterEach
+  void stop() {
+    nodes.values().forEach(n -> n.system.terminate());
+    clientSystem.terminate();
+  }
+
+  @Test
+  void whenTheLeaderFallsSilentTheOtherNodesAreAskedAtOnceNotInTurn() throws Exception {
+    RaftClient client = client(Duration.ofMillis(1800));
+    leads(N1);
+    follows(N2, N1);
+    follows(N3, N1);
+    assertEquals("n1", query(client));
+
+    // n1 dies; n2 too is silent (a partition), and n3 has won the election. Trying nodes in turn after n1's
+    // timeout could not also wait out n2's within the deadline; asking both at once finds n3 at once.
+    silent(N1);
+    silent(N2);
+    leads(N3);
+    int n2 = nodes.get(N2).received.get();
+    assertEquals("n3", query(client));
+    assertEquals(N3, client.leaderGuess());
+    assertEquals(n2 + 1, nodes.get(N2).received.get(), "n2 was asked alongside n3");
+  }
+
+  @Test
+  void oneTimeoutKeepsTheLeaderGuessAndTheLeaderIsAskedAgain() throws Exception {
+    RaftClient client = client(Duration.ofSeconds(10));
+    leads(N1);
+    follows(N2, N1);
+    follows(N3, N1);
+    assertEquals("n1", query(client));
+
+    // n1 misses one request (a pause), then answers again.
+    int before = nodes.get(N1).received.get();
+    nodes.get(N1).mode.set(received -> received == before + 1 ? null : ok(N1));
+    assertEquals("n1", query(client));
+    assertEquals(N1, client.leaderGuess());
+
+    int n2 = nodes.get(N2).received.get();
+    int n3 = nodes.get(N3).received.get();
+    assertEquals("n1", query(client));
+    assertEquals(n2, nodes.get(N2).received.get(), "the next request goes to the leader alone");
+    assertEquals(n3, nodes.get(N3).received.get(), "the next request goes to the leader alone");
+  }
+
+  @Test
+  void aRedirectIsFollowedBeforeAnyOtherNodeIsAsked() throws Exception {
+    RaftClient client = client(Duration.ofSeconds(10));
+    leads(N1);
+    follows(N2, N1);
+    follows(N3, N1);
+    assertEquals("n1", query(client));
+
+    follows(N1, N3);
+    leads(N3);
+    int n2 = nodes.get(N2).received.get();
+    assertEquals("n3", query(client));
+    assertEquals(N3, client.leaderGuess());
+    assertEquals(n2, nodes.get(N2).received.get(), "n1's hint led straight to n3");
+  }
+
+  private void leads(NodeId id) {
+    nodes.get(id).mode.set(received -> ok(id));
+  }
+
+  private void follows(NodeId id, NodeId leader) {
+    nodes.get(id).mode.set(received -> new ClientResponse.NotLeader(leader, nodes.get(leader).endpoint()));
+  }
+
+  private void silent(NodeId id) {
+    nodes.get(id).mode.set(received -> null);
+  }
+
+  private static ClientResponse ok(NodeId id) {
+    return new ClientResponse.Ok(id.value().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private RaftClient client(Duration deadline) {
+    Map<NodeId, String> endpoints = new LinkedHashMap<>();
+    nodes.forEach((id, node) -> endpoints.put(id, node.endpoint()));
+    return RaftClient.create(clientSystem, RaftClientSettings.of(endpoints).withAttemptTimeout(ATTEMPT)
+        .withDeadline(deadline).withSessions(false));
+  }
+
+  private static String query(RaftClient client) throws Exception {
+    byte[] answer = client.query(new byte[] {1}).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return new String(answer, StandardCharsets.UTF_8);
+  }
+
+  private static Config systemConfig() {
+    return ConfigFactory.parseString("""
+        pekko.actor.provider = remote
+        pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
+        pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+        pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        """).withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load()).resolve();
+  }
+
+  /** A node's ActorSystem with a scripted "raft" actor. */
+  private static final class FakeNode {
+    final AtomicReference<Mode> mode = new AtomicReference<>(received -> null);
+    final AtomicInteger received = new AtomicInteger();
+    final ActorSystem<Void> system;
+
+    FakeNode(NodeId id) {
+      system = ActorSystem.create(Behaviors.setup(ctx -> {
+        ctx.spawn(behavior(), "raft");
+        return Behaviors.empty();
+      }), "raft", systemConfig());
+    }
+
+    private Behavior<NodeProtocol.Command> behavior() {
+      return Behaviors.receive(NodeProtocol.Command.class)
+          .onMessage(NodeProtocol.ClientQuery.class, q -> {
+            ClientResponse answer = mode.get().answer(received.incrementAndGet());
+            if (answer != null) {
+              q.replyTo().tell(answer);
+            }
+            return Behaviors.same();
+          })
+          .build();
+    }
+
+    String endpoint() {
+      var address = system.address();
+      return address.getHost().get() + ":" + address.getPort().get();
+    }
+  }
+}
