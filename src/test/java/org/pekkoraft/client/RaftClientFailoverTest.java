@@ -1,6 +1,7 @@
 package org.pekkoraft.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,9 +36,12 @@ class RaftClientFailoverTest {
   private static final NodeId N3 = NodeId.of("n3");
   private static final Duration ATTEMPT = Duration.ofSeconds(1);
 
-  /** What a scripted node answers; {@code null} from {@link #answer} means no answer at all. */
+  /**
+   * What a scripted node answers to the {@code count}th ask of the query tagged {@code tag} (its one byte);
+   * {@code null} means no answer at all.
+   */
   interface Mode {
-    ClientResponse answer(int received);
+    ClientResponse answer(int tag, int count);
   }
 
   private final Map<NodeId, FakeNode> nodes = new LinkedHashMap<>();
@@ -62,17 +67,16 @@ class RaftClientFailoverTest {
     leads(N1);
     follows(N2, N1);
     follows(N3, N1);
-    assertEquals("n1", query(client));
+    assertEquals("n1", query(client, 1));
 
     // n1 dies; n2 too is silent (a partition), and n3 has won the election. Trying nodes in turn after n1's
     // timeout could not also wait out n2's within the deadline; asking both at once finds n3 at once.
     silent(N1);
     silent(N2);
     leads(N3);
-    int n2 = nodes.get(N2).received.get();
-    assertEquals("n3", query(client));
+    assertEquals("n3", query(client, 2));
     assertEquals(N3, client.leaderGuess());
-    assertEquals(n2 + 1, nodes.get(N2).received.get(), "n2 was asked alongside n3");
+    assertTrue(nodes.get(N2).received(2) >= 1, "n2 was asked alongside n3");
   }
 
   @Test
@@ -81,19 +85,17 @@ class RaftClientFailoverTest {
     leads(N1);
     follows(N2, N1);
     follows(N3, N1);
-    assertEquals("n1", query(client));
+    assertEquals("n1", query(client, 1));
 
-    // n1 misses one request (a pause), then answers again.
-    int before = nodes.get(N1).received.get();
-    nodes.get(N1).mode.set(received -> received == before + 1 ? null : ok(N1));
-    assertEquals("n1", query(client));
+    // n1 misses the first ask of query 2 (a pause), then answers again.
+    nodes.get(N1).mode.set((tag, count) -> tag == 2 && count == 1 ? null : ok(N1));
+    assertEquals("n1", query(client, 2));
     assertEquals(N1, client.leaderGuess());
+    assertEquals(2, nodes.get(N1).received(2), "asked again after its timeout");
 
-    int n2 = nodes.get(N2).received.get();
-    int n3 = nodes.get(N3).received.get();
-    assertEquals("n1", query(client));
-    assertEquals(n2, nodes.get(N2).received.get(), "the next request goes to the leader alone");
-    assertEquals(n3, nodes.get(N3).received.get(), "the next request goes to the leader alone");
+    assertEquals("n1", query(client, 3));
+    assertEquals(0, nodes.get(N2).received(3), "the next request goes to the leader alone");
+    assertEquals(0, nodes.get(N3).received(3), "the next request goes to the leader alone");
   }
 
   @Test
@@ -102,26 +104,25 @@ class RaftClientFailoverTest {
     leads(N1);
     follows(N2, N1);
     follows(N3, N1);
-    assertEquals("n1", query(client));
+    assertEquals("n1", query(client, 1));
 
     follows(N1, N3);
     leads(N3);
-    int n2 = nodes.get(N2).received.get();
-    assertEquals("n3", query(client));
+    assertEquals("n3", query(client, 2));
     assertEquals(N3, client.leaderGuess());
-    assertEquals(n2, nodes.get(N2).received.get(), "n1's hint led straight to n3");
+    assertEquals(0, nodes.get(N2).received(2), "n1's hint led straight to n3");
   }
 
   private void leads(NodeId id) {
-    nodes.get(id).mode.set(received -> ok(id));
+    nodes.get(id).mode.set((tag, count) -> ok(id));
   }
 
   private void follows(NodeId id, NodeId leader) {
-    nodes.get(id).mode.set(received -> new ClientResponse.NotLeader(leader, nodes.get(leader).endpoint()));
+    nodes.get(id).mode.set((tag, count) -> new ClientResponse.NotLeader(leader, nodes.get(leader).endpoint()));
   }
 
   private void silent(NodeId id) {
-    nodes.get(id).mode.set(received -> null);
+    nodes.get(id).mode.set((tag, count) -> null);
   }
 
   private static ClientResponse ok(NodeId id) {
@@ -135,8 +136,8 @@ class RaftClientFailoverTest {
         .withDeadline(deadline).withSessions(false));
   }
 
-  private static String query(RaftClient client) throws Exception {
-    byte[] answer = client.query(new byte[] {1}).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  private static String query(RaftClient client, int tag) throws Exception {
+    byte[] answer = client.query(new byte[] {(byte) tag}).toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new String(answer, StandardCharsets.UTF_8);
   }
 
@@ -151,8 +152,8 @@ class RaftClientFailoverTest {
 
   /** A node's ActorSystem with a scripted "raft" actor. */
   private static final class FakeNode {
-    final AtomicReference<Mode> mode = new AtomicReference<>(received -> null);
-    final AtomicInteger received = new AtomicInteger();
+    final AtomicReference<Mode> mode = new AtomicReference<>((tag, count) -> null);
+    private final Map<Integer, AtomicInteger> received = new ConcurrentHashMap<>();
     final ActorSystem<Void> system;
 
     FakeNode(NodeId id) {
@@ -165,13 +166,21 @@ class RaftClientFailoverTest {
     private Behavior<NodeProtocol.Command> behavior() {
       return Behaviors.receive(NodeProtocol.Command.class)
           .onMessage(NodeProtocol.ClientQuery.class, q -> {
-            ClientResponse answer = mode.get().answer(received.incrementAndGet());
+            int tag = q.query()[0];
+            int count = received.computeIfAbsent(tag, t -> new AtomicInteger()).incrementAndGet();
+            ClientResponse answer = mode.get().answer(tag, count);
             if (answer != null) {
               q.replyTo().tell(answer);
             }
             return Behaviors.same();
           })
           .build();
+    }
+
+    /** Asks of the query tagged {@code tag} that reached this node. */
+    int received(int tag) {
+      AtomicInteger count = received.get(tag);
+      return count == null ? 0 : count.get();
     }
 
     String endpoint() {
