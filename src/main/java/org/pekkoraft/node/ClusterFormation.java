@@ -34,6 +34,7 @@ final class ClusterFormation {
   private final Logger log;
   private final Supplier<Collection<String>> peers;
   private final boolean enabled;
+  private Duration grace = GRACE;
   private long leaderSince = -1;
   private boolean joined;
 
@@ -43,6 +44,15 @@ final class ClusterFormation {
     this.log = log;
     this.peers = peers;
     this.enabled = "cluster".equals(system.settings().config().getString("pekko.actor.provider"));
+  }
+
+  /**
+   * This node bootstraps a brand-new cluster (initial-cluster-state = new, no data): no earlier incarnation of it
+   * can be in a Pekko Cluster, so once it leads it forms or joins at once, without waiting {@link #GRACE}, and the
+   * other members' joins stop failing (each failed attempt is a warning in their logs) a few seconds sooner.
+   */
+  void bootstrapping() {
+    grace = Duration.ZERO;
   }
 
   /** Called regularly with whether this node currently leads. */
@@ -56,9 +66,8 @@ final class ClusterFormation {
     }
     if (leaderSince < 0) {
       leaderSince = nowNanos;
-      return;
     }
-    if (nowNanos - leaderSince < GRACE.toNanos()) {
+    if (nowNanos - leaderSince < grace.toNanos()) {
       return;
     }
     Cluster cluster = Cluster.get(system);
@@ -67,8 +76,8 @@ final class ClusterFormation {
       return;
     }
     List<Address> seeds = seeds(cluster.selfMember().address());
-    log.info("Not a Pekko Cluster member after leading for {} s: joining the cluster of {} if one runs, else"
-        + " forming it at {}", GRACE.toSeconds(), seeds.subList(1, seeds.size()), seeds.get(0));
+    log.info("Not a Pekko Cluster member after leading for {} ms: joining the cluster of {} if one runs, else"
+        + " forming it at {}", grace.toMillis(), seeds.subList(1, seeds.size()), seeds.get(0));
     cluster.manager().tell(new JoinSeedNodes(seeds));
     joined = true;
   }

@@ -75,6 +75,7 @@ final class NodeBehaviors {
             ctx.getLog().info("Raft node {} bootstraps cluster {} (initial-cluster-state = new)", settings.nodeId(),
                 bootstrap.clusterId());
             runtime.replica().identify(bootstrap.clusterId());
+            runtime.bootstrapping();
           }
           Raft raft = runtime.replica().raft();
           ctx.getLog().info("Raft node {} recovered: cluster {}, term {}, log {}..{}, snapshot at {}; configuration {}",

@@ -57,6 +57,11 @@ final class NodeRuntime implements Io {
     return replica;
   }
 
+  /** This node bootstraps a new cluster: see {@link ClusterFormation#bootstrapping()}. */
+  void bootstrapping() {
+    clusterFormation.bootstrapping();
+  }
+
   ActorContext<NodeProtocol.Command> context() {
     return ctx;
   }

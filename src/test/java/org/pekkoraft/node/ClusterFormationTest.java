@@ -79,6 +79,31 @@ class ClusterFormationTest {
   }
 
   @Test
+  void aLeaderBootstrappingANewClusterFormsItAtOnce() {
+    int peerPort = Ports.free();
+    int leaderPort = Ports.free();
+    system(peerPort);
+    ActorSystem<Void> leader = system(leaderPort);
+    ClusterFormation formation = new ClusterFormation(leader, LoggerFactory.getLogger(ClusterFormationTest.class),
+        () -> List.of("127.0.0.1:" + peerPort, "127.0.0.1:" + leaderPort));
+    formation.bootstrapping();
+    formation.check(true, 0);
+
+    Await.until("the leader to form a cluster", WAIT, () -> upMembers(leader).equals(Set.of(address(leaderPort))));
+  }
+
+  @Test
+  void aRestartedLeaderWaitsItsGraceBeforeItFormsAnything() {
+    ActorSystem<Void> leader = system(Ports.free());
+    ClusterFormation formation = new ClusterFormation(leader, LoggerFactory.getLogger(ClusterFormationTest.class),
+        List::of);
+    formation.check(true, 0);
+    formation.check(true, ClusterFormation.GRACE.toNanos() - 1);
+    Await.during("no cluster is formed within the grace", Duration.ofSeconds(2),
+        () -> Cluster.get(leader).selfMember().status() == MemberStatus.removed());
+  }
+
+  @Test
   void aNodeThatDoesNotLeadFormsNothing() {
     ActorSystem<Void> follower = system(Ports.free());
     ClusterFormation formation = new ClusterFormation(follower,
