@@ -52,6 +52,7 @@ final class NodeBehaviors {
           RaftJournal.create("raft-" + settings.nodeId(), replies, settings.journalSnapshotEveryWrites()), "journal");
       ctx.watchWith(journal, JournalStopped.INSTANCE);
       ctx.getLog().info("Raft node {} recovering its journal", settings.nodeId());
+      Peers.connect(ctx.getSystem(), settings);
       return recovering(ctx, timers, stash, settings, machine, journal, replies);
     })));
   }

@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.Identify;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftMessage;
@@ -40,6 +42,23 @@ final class Peers {
     long silent = settings.reconnectSilentPeerAfter().toNanos();
     ArteryOutbound outbound = silent > 0 ? ArteryOutbound.of(system, log) : null;
     this.watchdog = new LinkWatchdog(outbound == null ? null : outbound::restart, systemName, silent, log);
+  }
+
+  /**
+   * Opens the connections to the static members while this node still recovers its journal: an actor selection's
+   * {@link Identify} makes Artery connect (and run the TLS handshake) at once, so that the first vote request
+   * does not wait for it. The answers go nowhere. Artery keeps retrying a member that is not up yet.
+   */
+  static void connect(ActorSystem<?> system, RaftSettings settings) {
+    org.apache.pekko.actor.ActorSystem classic = Adapter.toClassic(system);
+    org.apache.pekko.actor.ActorRef nowhere = Adapter.toClassic(system.ignoreRef());
+    String own = system.address().getHost().orElse("?") + ":" + system.address().getPort().orElse(0);
+    settings.members().forEach((id, endpoint) -> {
+      if (!endpoint.equals(own) && !id.equals(settings.nodeId())) {
+        classic.actorSelection("pekko://" + system.name() + "@" + endpoint + "/user/" + settings.actorName())
+            .tell(new Identify(id.value()), nowhere);
+      }
+    });
   }
 
   /** This node's own endpoint ("host:port"), as it stamps it on its messages. */
