@@ -28,6 +28,9 @@ final class NodeBehaviors {
 
   enum Flush implements NodeProtocol.Command { INSTANCE }
 
+  /** A state machine snapshot written off the node's thread: its bytes, or why it failed. */
+  record SnapshotWritten(long index, byte[] data, Throwable error) implements NodeProtocol.Command {}
+
   record FromJournal(RaftJournal.Reply reply) implements NodeProtocol.Command {}
 
   enum JournalStopped implements NodeProtocol.Command { INSTANCE }
@@ -181,6 +184,13 @@ final class NodeBehaviors {
         .onMessage(NodeProtocol.PeerMessage.class, m -> next(role, rt, () -> rt.onPeerMessage(m)))
         .onMessage(Tick.class, m -> next(role, rt, rt::onTick))
         .onMessage(Flush.class, m -> next(role, rt, () -> rt.replica().flush()))
+        .onMessage(SnapshotWritten.class, m -> next(role, rt, () -> {
+          if (m.error() == null) {
+            rt.replica().snapshotWritten(m.index(), m.data());
+          } else {
+            rt.replica().snapshotFailed(m.index(), m.error());
+          }
+        }))
         .onMessage(FromJournal.class, m -> next(role, rt, () -> onJournal(rt, m.reply())))
         .onMessage(NodeProtocol.GetStatus.class, m -> {
           m.replyTo().tell(rt.replica().status());

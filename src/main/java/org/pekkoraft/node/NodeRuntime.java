@@ -7,7 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.PersistentState;
@@ -41,6 +45,7 @@ final class NodeRuntime implements Io {
   private final Map<NodeId, Long> loggedForeign = new HashMap<>();
   private final ClusterFormation clusterFormation;
   private final Replica replica;
+  private final Executor snapshotWriter;
 
   NodeRuntime(ActorContext<NodeProtocol.Command> ctx, RaftSettings settings, PersistentState recovered,
       StateMachine<?, ?> machine, ActorRef<RaftJournal.Command> journal, ActorRef<RaftJournal.Reply> journalReplies) {
@@ -49,6 +54,7 @@ final class NodeRuntime implements Io {
     this.journal = journal;
     this.journalReplies = journalReplies;
     this.peers = new Peers(ctx.getSystem(), settings, ctx.getLog());
+    this.snapshotWriter = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     this.replica = Replica.recover(settings.replicaOptions(), recovered, machine, new SplittableRandom(), this);
     this.clusterFormation = new ClusterFormation(ctx.getSystem(), ctx.getLog(), this::knownEndpoints);
   }
@@ -215,6 +221,14 @@ final class NodeRuntime implements Io {
   @Override
   public void scheduleFlush() {
     ctx.getSelf().tell(NodeBehaviors.Flush.INSTANCE);
+  }
+
+  /** On Pekko's blocking-I/O pool, so that the node goes on answering while it sorts and encodes the state. */
+  @Override
+  public void writeSnapshot(long index, Supplier<byte[]> data) {
+    ActorRef<NodeProtocol.Command> self = ctx.getSelf();
+    CompletableFuture.supplyAsync(data, snapshotWriter).whenComplete((bytes, error) ->
+        self.tell(new NodeBehaviors.SnapshotWritten(index, bytes, error)));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.pekkoraft.server;
 
+import java.util.function.Supplier;
+
 import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftMessage;
@@ -24,6 +26,14 @@ public interface Io {
 
   /** Calls {@link Replica#flush()} soon, after the input under way and those already waiting. */
   void scheduleFlush();
+
+  /**
+   * Writes a state machine snapshot: calls {@code data} (a point-in-time view, safe to call on any thread; it
+   * may take milliseconds), preferably off the replica's thread, then {@link Replica#snapshotWritten} with
+   * {@code index} and the bytes, or {@link Replica#snapshotFailed} with {@code index} and the error. The replica
+   * asks for one at a time.
+   */
+  void writeSnapshot(long index, Supplier<byte[]> data);
 
   /** The wall clock, in milliseconds: a leader stamps it on the entries it appends (sessions expire by it). */
   long currentTimeMillis();

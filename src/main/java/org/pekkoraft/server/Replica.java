@@ -42,6 +42,10 @@ public final class Replica {
   private final AdminRequests admin;
   private long lastApplied;
   private boolean flushScheduled;
+  /** The snapshot the host is writing (see Io#writeSnapshot), or null. */
+  private SnapshotMeta snapshotWriting;
+  /** A snapshot from the leader replaced the state since the one being written was copied from it. */
+  private boolean snapshotOvertaken;
 
   private Replica(ReplicaOptions options, Raft raft, ReplicatedState<?, ?> state, Io io) {
     this.options = options;
@@ -87,6 +91,37 @@ public final class Replica {
   public void flush() {
     flushScheduled = false;
     raft.flush();
+    afterInput();
+  }
+
+  /**
+   * The host's report that the snapshot asked for by {@link Io#writeSnapshot} at {@code index} is written: the
+   * core compacts its log up to it and records it durably. A snapshot overtaken meanwhile (one from the leader
+   * at or past {@code index} was installed) is dropped.
+   */
+  public void snapshotWritten(long index, byte[] data) {
+    SnapshotMeta meta = snapshotWriting;
+    if (meta == null || meta.lastIncludedIndex() != index) {
+      throw new IllegalStateException(raft.id() + ": snapshot at " + index + " written, but none was asked for");
+    }
+    snapshotWriting = null;
+    boolean overtaken = snapshotOvertaken;
+    snapshotOvertaken = false;
+    if (!overtaken && index > raft.snapshot().lastIncludedIndex()) {
+      raft.snapshotTaken(new Snapshot(meta, data));
+      stats.snapshotsTaken++;
+      log.debug("{}: snapshot taken at index {}", raft.id(), index);
+    }
+    afterInput();
+  }
+
+  /** The host could not write the snapshot at {@code index}; the next applied entry asks for one again. */
+  public void snapshotFailed(long index, Throwable error) {
+    log.error("{}: writing the snapshot at index {} failed; the log is not compacted", raft.id(), index, error);
+    if (snapshotWriting != null && snapshotWriting.lastIncludedIndex() == index) {
+      snapshotWriting = null;
+      snapshotOvertaken = false;
+    }
     afterInput();
   }
 
@@ -280,9 +315,7 @@ public final class Replica {
   /** Carries out everything the core asked for since the last input, then what the snapshot policy adds. */
   private void afterInput() {
     carryOut(raft.ready());
-    if (maybeSnapshot()) {
-      carryOut(raft.ready());
-    }
+    maybeSnapshot();
     admin.checkProgress();
   }
 
@@ -318,21 +351,23 @@ public final class Replica {
     writes.applied(entry, result, this::notLeaderResponse);
   }
 
-  private boolean maybeSnapshot() {
+  /**
+   * Asks the host to write a snapshot once enough entries were applied since the last one. Only the copy of the
+   * state happens here, on the replica's thread; the host writes it (the sorting and encoding) elsewhere.
+   */
+  private void maybeSnapshot() {
     long every = options.snapshotEveryEntries();
-    if (every <= 0 || lastApplied - raft.snapshot().lastIncludedIndex() < every) {
-      return false;
+    if (every <= 0 || snapshotWriting != null || lastApplied - raft.snapshot().lastIncludedIndex() < every) {
+      return;
     }
-    SnapshotMeta meta = new SnapshotMeta(lastApplied, raft.log().termAt(lastApplied),
+    snapshotWriting = new SnapshotMeta(lastApplied, raft.log().termAt(lastApplied),
         raft.configurationAt(lastApplied));
-    raft.snapshotTaken(new Snapshot(meta, state.snapshot()));
-    stats.snapshotsTaken++;
-    log.debug("{}: snapshot taken at index {}", raft.id(), lastApplied);
-    return true;
+    io.writeSnapshot(lastApplied, state.snapshotView());
   }
 
   /** A snapshot from the leader replaces the state; answers for writes it swallowed are unknown here. */
   private void installSnapshot(Snapshot snapshot) {
+    snapshotOvertaken = snapshotWriting != null;
     state.restore(snapshot.data());
     lastApplied = snapshot.lastIncludedIndex();
     writes.swallowedBySnapshot(lastApplied, new ClientResponse.NotLeader(raft.leaderId(), null));

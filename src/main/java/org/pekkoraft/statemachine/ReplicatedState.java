@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 import org.pekkoraft.core.LogEntry;
 
 /**
@@ -97,19 +99,31 @@ public final class ReplicatedState<C, R> {
   }
 
   public byte[] snapshot() {
+    return snapshotView().get();
+  }
+
+  /**
+   * The sessions and the state as they are now, written when the supplier is called (on any thread): the sessions
+   * are written here, the state machine's part as {@link StateMachine#snapshotView} defers it.
+   */
+  public Supplier<byte[]> snapshotView() {
+    byte[] sessionBytes;
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeInt(SNAPSHOT_FORMAT);
       sessions.writeTo(out);
-      byte[] state = machine.snapshot();
-      out.writeInt(state.length);
-      out.write(state);
       out.flush();
-      return bytes.toByteArray();
+      sessionBytes = bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Supplier<byte[]> machineView = machine.snapshotView();
+    return () -> {
+      byte[] state = machineView.get();
+      ByteBuffer whole = ByteBuffer.allocate(sessionBytes.length + 4 + state.length);
+      return whole.put(sessionBytes).putInt(state.length).put(state).array();
+    };
   }
 
   /**

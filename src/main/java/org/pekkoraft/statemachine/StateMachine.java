@@ -1,5 +1,7 @@
 package org.pekkoraft.statemachine;
 
+import java.util.function.Supplier;
+
 /**
  * The application a Raft group replicates.
  *
@@ -22,6 +24,16 @@ public interface StateMachine<C, R> {
 
   /** The whole state, written so that {@link #restore} rebuilds it exactly. */
   byte[] snapshot();
+
+  /**
+   * The state as it is now, to be written later, on another thread, while commands go on being applied: the
+   * supplier must return what {@link #snapshot} returns now. Override it to take a cheap copy or an immutable
+   * view here and do the writing in the supplier; the default writes at once and keeps the bytes.
+   */
+  default Supplier<byte[]> snapshotView() {
+    byte[] now = snapshot();
+    return () -> now;
+  }
 
   /**
    * Replaces the whole state with one written by {@link #snapshot}. The bytes come from disk or from the leader:

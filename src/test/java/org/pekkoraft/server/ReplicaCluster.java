@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
@@ -34,6 +35,7 @@ final class ReplicaCluster {
   private final class HarnessIo implements Io {
     final NodeId id;
     final List<Ready.Write> writes = new ArrayList<>();
+    final List<Map.Entry<Long, byte[]>> snapshots = new ArrayList<>();
     boolean flushWanted;
 
     HarnessIo(NodeId id) {
@@ -59,6 +61,11 @@ final class ReplicaCluster {
     }
 
     @Override
+    public void writeSnapshot(long index, Supplier<byte[]> data) {
+      snapshots.add(Map.entry(index, data.get()));
+    }
+
+    @Override
     public long currentTimeMillis() {
       return nanos / 1_000_000L;
     }
@@ -79,6 +86,7 @@ final class ReplicaCluster {
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private BiPredicate<NodeId, NodeId> cut = (from, to) -> false;
   private long nanos = 1_000_000_000L;
+  private boolean holdSnapshots;
 
   /** Servers n1..nN, voters of one configuration, each with a KV state machine. */
   ReplicaCluster(int size, RaftOptions raft, ReplicaOptions.ReadMode readMode) {
@@ -114,6 +122,27 @@ final class ReplicaCluster {
   void isolate(String name) {
     NodeId id = NodeId.of(name);
     cut = (from, to) -> from.equals(id) || to.equals(id);
+  }
+
+  /** From now on a snapshot being written stays so until {@link #releaseSnapshots()}: a slow writer. */
+  void holdSnapshots() {
+    holdSnapshots = true;
+  }
+
+  /** Completes the snapshots held, then everything settles. */
+  void releaseSnapshots() {
+    holdSnapshots = false;
+    settle();
+  }
+
+  /** The indexes of the snapshots {@code name}'s host is writing. */
+  List<Long> snapshotsWriting(String name) {
+    return ios.get(NodeId.of(name)).snapshots.stream().map(Map.Entry::getKey).toList();
+  }
+
+  /** The bytes of the first snapshot {@code name}'s host is writing. */
+  byte[] snapshotBytes(String name) {
+    return ios.get(NodeId.of(name)).snapshots.get(0).getValue();
   }
 
   void heal() {
@@ -168,6 +197,11 @@ final class ReplicaCluster {
       HarnessIo io = e.getValue();
       if (!io.writes.isEmpty()) {
         replicas.get(e.getKey()).persisted(io.writes.remove(0).id());
+        return true;
+      }
+      if (!io.snapshots.isEmpty() && !holdSnapshots) {
+        Map.Entry<Long, byte[]> written = io.snapshots.remove(0);
+        replicas.get(e.getKey()).snapshotWritten(written.getKey(), written.getValue());
         return true;
       }
       if (io.flushWanted) {

@@ -43,6 +43,8 @@ final class SimCluster {
 
   private record WriteDone(long writeId) {}
 
+  private record SnapshotDone(long index, byte[] data) {}
+
   private record FromClient(ClientRequest request) {}
 
   /** Events for no node (clients' deliveries and timers) use this node number. */
@@ -226,6 +228,8 @@ final class SimCluster {
       replica.receive(d.message());
     } else if (payload instanceof FromClient c) {
       onRequest(node, c.request());
+    } else if (payload instanceof SnapshotDone s) {
+      replica.snapshotWritten(s.index(), s.data());
     } else if (payload instanceof WriteDone w) {
       if (node.writing == null || node.writing.id() != w.writeId()) {
         return;
@@ -276,6 +280,10 @@ final class SimCluster {
 
   void diskWrite(SimNode node, long writeId) {
     schedule(1 + random.nextInt(conditions.maxDiskDelayMs), nodes.indexOf(node), new WriteDone(writeId));
+  }
+
+  void snapshotWrite(SimNode node, long index, byte[] data) {
+    schedule(1 + random.nextInt(conditions.maxDiskDelayMs), nodes.indexOf(node), new SnapshotDone(index, data));
   }
 
   void scheduleFlush(SimNode node) {

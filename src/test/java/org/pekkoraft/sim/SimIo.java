@@ -1,5 +1,6 @@
 package org.pekkoraft.sim;
 
+import java.util.function.Supplier;
 import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftMessage;
@@ -41,6 +42,12 @@ final class SimIo implements Io {
   @Override
   public void scheduleFlush() {
     cluster.scheduleFlush(node);
+  }
+
+  /** Written at once, delivered as an event after a random disk delay, while the node goes on. */
+  @Override
+  public void writeSnapshot(long index, Supplier<byte[]> data) {
+    cluster.snapshotWrite(node, index, data.get());
   }
 
   @Override
