@@ -64,10 +64,7 @@ class RaftClientFailoverTest {
   @Test
   void whenTheLeaderFallsSilentTheOtherNodesAreAskedAtOnceNotInTurn() throws Exception {
     RaftClient client = client(Duration.ofMillis(1800));
-    leads(N1);
-    follows(N2, N1);
-    follows(N3, N1);
-    assertEquals("n1", query(client, 1));
+    n1LeadsAndAnswersAFirstQuery(client);
 
     // n1 dies; n2 too is silent (a partition), and n3 has won the election. Trying nodes in turn after n1's
     // timeout could not also wait out n2's within the deadline; asking both at once finds n3 at once.
@@ -82,10 +79,7 @@ class RaftClientFailoverTest {
   @Test
   void oneTimeoutKeepsTheLeaderGuessAndTheLeaderIsAskedAgain() throws Exception {
     RaftClient client = client(Duration.ofSeconds(10));
-    leads(N1);
-    follows(N2, N1);
-    follows(N3, N1);
-    assertEquals("n1", query(client, 1));
+    n1LeadsAndAnswersAFirstQuery(client);
 
     // n1 misses the first ask of query 2 (a pause), then answers again.
     nodes.get(N1).mode.set((tag, count) -> tag == 2 && count == 1 ? null : ok(N1));
@@ -101,16 +95,21 @@ class RaftClientFailoverTest {
   @Test
   void aRedirectIsFollowedBeforeAnyOtherNodeIsAsked() throws Exception {
     RaftClient client = client(Duration.ofSeconds(10));
-    leads(N1);
-    follows(N2, N1);
-    follows(N3, N1);
-    assertEquals("n1", query(client, 1));
+    n1LeadsAndAnswersAFirstQuery(client);
 
     follows(N1, N3);
     leads(N3);
     assertEquals("n3", query(client, 2));
     assertEquals(N3, client.leaderGuess());
     assertEquals(0, nodes.get(N2).received(2), "n1's hint led straight to n3");
+  }
+
+  /** n1 leads, the others point to it, and the client has found it (its leader guess). */
+  private void n1LeadsAndAnswersAFirstQuery(RaftClient client) throws Exception {
+    leads(N1);
+    follows(N2, N1);
+    follows(N3, N1);
+    assertEquals("n1", query(client, 1));
   }
 
   private void leads(NodeId id) {
