@@ -51,14 +51,14 @@ public final class Bench {
   }
 
   private BenchReport run() throws Exception {
-    ActorSystem<Void> clientSystem = ActorSystem.create(Behaviors.empty(), "bench-client", ConfigFactory.parseString("""
+    ActorSystem<Void> clientSystem = ActorSystem.create(Behaviors.empty(), "bench-client", ThreadPools.under(
+        ConfigFactory.parseString("""
         pekko.actor.provider = remote
         pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
         pekko.loglevel = WARNING
         pekko.remote.warn-about-direct-use = off
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """).withFallback(transport(config.clientCredentials())).withFallback(ConfigFactory.systemProperties())
-        .withFallback(ThreadPools.config()).withFallback(ConfigFactory.load()).resolve());
+        """).withFallback(transport(config.clientCredentials()))));
     BenchCluster cluster = config.inProcess()
         ? new BenchCluster(config.dataDir(), config.nodes(), config.snapshotEvery(), config.nodeCredentials())
         : null;

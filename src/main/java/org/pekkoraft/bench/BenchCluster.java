@@ -110,7 +110,7 @@ final class BenchCluster implements AutoCloseable {
     Path data = dataDir(id);
     Config snapshots = snapshotEvery < 0 ? ConfigFactory.empty()
         : ConfigFactory.parseString("pekko-raft.snapshot.every-entries = " + snapshotEvery);
-    return snapshots.withFallback(ConfigFactory.parseString("""
+    return ThreadPools.under(snapshots.withFallback(ConfigFactory.parseString("""
         pekko {
           loglevel = WARNING
           loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
@@ -131,8 +131,7 @@ final class BenchCluster implements AutoCloseable {
         pekko-raft.snapshot-store.dir = "%s"
         pekko-raft { node-id = "%s", members { %s }, initial-cluster-state = new }
         """.formatted(ports.get(id), String.join(", ", seeds), data.resolve("journal"), data.resolve("snapshots"),
-        id, members))).withFallback(Bench.transport(credentials)).withFallback(ConfigFactory.systemProperties())
-        .withFallback(ThreadPools.config()).withFallback(ConfigFactory.load()).resolve();
+        id, members))).withFallback(Bench.transport(credentials)));
   }
 
   static Duration startTimeout() {

@@ -1,6 +1,7 @@
 package org.pekkoraft.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ final class ContextSwitches {
 
   /** Live threads of this JVM. */
   static int threads() {
-    return Thread.getAllStackTraces().size();
+    return ManagementFactory.getThreadMXBean().getThreadCount();
   }
 
   private static long voluntaryOf(Path status) {

@@ -39,7 +39,7 @@ final class ClientSystem implements AutoCloseable {
   /** A client of {@code role}: admins send the admin secret with membership changes and transfers. */
   ClientSystem(Endpoints endpoints, Duration attemptTimeout, Duration deadline, CertificateRole role) {
     String host = localAddressTowards(endpoints.nodes().values().iterator().next());
-    system = ActorSystem.create(Behaviors.empty(), "raft-client", ConfigFactory.parseString("""
+    system = ActorSystem.create(Behaviors.empty(), "raft-client", ThreadPools.under(ConfigFactory.parseString("""
         pekko {
           loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
           logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
@@ -51,8 +51,7 @@ final class ClientSystem implements AutoCloseable {
           remote.artery.canonical { hostname = "%s", port = 0 }
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
         }
-        """.formatted(host)).withFallback(endpoints.tls().artery(role)).withFallback(ConfigFactory.systemProperties())
-        .withFallback(ThreadPools.config()).withFallback(ConfigFactory.load()).resolve());
+        """.formatted(host)).withFallback(endpoints.tls().artery(role))));
     actorName = endpoints.actorName();
     adminToken = endpoints.tls().adminToken(role);
     this.attemptTimeout = attemptTimeout;

@@ -11,13 +11,23 @@ import com.typesafe.config.ConfigFactory;
  *
  * <p>They are Pekko settings, so they cannot live in this library's reference.conf: where reference.conf files are
  * merged into one (a shaded jar) Pekko's own would win. Put {@link #config()} under the application's configuration:
- * {@code ConfigFactory.load(application.withFallback(ThreadPools.config()))}; any of its keys set there wins.
+ * {@code ConfigFactory.load(application.withFallback(ThreadPools.config()))}, or use {@link #under(Config)}; any of
+ * its keys set there wins.
  */
 public final class ThreadPools {
 
   private static final String RESOURCE = "pekko-raft-threads.conf";
 
   private ThreadPools() {}
+
+  /**
+   * {@code settings} over system properties, then these settings, then {@link ConfigFactory#load()} (application
+   * and reference configuration), resolved: the whole configuration for an ActorSystem built in code.
+   */
+  public static Config under(Config settings) {
+    return settings.withFallback(ConfigFactory.systemProperties()).withFallback(config())
+        .withFallback(ConfigFactory.load()).resolve();
+  }
 
   /** The settings, unresolved, with nothing else in them. */
   public static Config config() {

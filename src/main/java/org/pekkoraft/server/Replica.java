@@ -44,8 +44,6 @@ public final class Replica {
   private boolean flushScheduled;
   /** The snapshot the host is writing (see Io#writeSnapshot), or null. */
   private SnapshotMeta snapshotWriting;
-  /** A snapshot from the leader replaced the state since the one being written was copied from it. */
-  private boolean snapshotOvertaken;
 
   private Replica(ReplicaOptions options, Raft raft, ReplicatedState<?, ?> state, Io io) {
     this.options = options;
@@ -96,8 +94,8 @@ public final class Replica {
 
   /**
    * The host's report that the snapshot asked for by {@link Io#writeSnapshot} at {@code index} is written: the
-   * core compacts its log up to it and records it durably. A snapshot overtaken meanwhile (one from the leader
-   * at or past {@code index} was installed) is dropped.
+   * core compacts its log up to it and records it durably. A snapshot overtaken meanwhile is dropped: one from the
+   * leader can only have been installed beyond the commit index, so beyond {@code index}.
    */
   public void snapshotWritten(long index, byte[] data) {
     SnapshotMeta meta = snapshotWriting;
@@ -105,9 +103,7 @@ public final class Replica {
       throw new IllegalStateException(raft.id() + ": snapshot at " + index + " written, but none was asked for");
     }
     snapshotWriting = null;
-    boolean overtaken = snapshotOvertaken;
-    snapshotOvertaken = false;
-    if (!overtaken && index > raft.snapshot().lastIncludedIndex()) {
+    if (index > raft.snapshot().lastIncludedIndex()) {
       raft.snapshotTaken(new Snapshot(meta, data));
       stats.snapshotsTaken++;
       log.debug("{}: snapshot taken at index {}", raft.id(), index);
@@ -120,7 +116,6 @@ public final class Replica {
     log.error("{}: writing the snapshot at index {} failed; the log is not compacted", raft.id(), index, error);
     if (snapshotWriting != null && snapshotWriting.lastIncludedIndex() == index) {
       snapshotWriting = null;
-      snapshotOvertaken = false;
     }
     afterInput();
   }
@@ -367,7 +362,6 @@ public final class Replica {
 
   /** A snapshot from the leader replaces the state; answers for writes it swallowed are unknown here. */
   private void installSnapshot(Snapshot snapshot) {
-    snapshotOvertaken = snapshotWriting != null;
     state.restore(snapshot.data());
     lastApplied = snapshot.lastIncludedIndex();
     writes.swallowedBySnapshot(lastApplied, new ClientResponse.NotLeader(raft.leaderId(), null));

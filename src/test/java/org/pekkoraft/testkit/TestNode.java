@@ -139,9 +139,8 @@ public final class TestNode {
         }
         """.formatted(port, String.join(", ", seeds), dataDir.resolve("journal"), dataDir.resolve("snapshots"), id,
         memberList, join ? "on" : "off");
-    return ConfigFactory.parseString(extraConfig).withFallback(ConfigFactory.parseString(text))
-        .withFallback(TestCertificates.nodeConfig()).withFallback(ThreadPools.config()).withFallback(ConfigFactory.load())
-        .resolve();
+    return ThreadPools.under(ConfigFactory.parseString(extraConfig).withFallback(ConfigFactory.parseString(text))
+        .withFallback(TestCertificates.nodeConfig()));
   }
 
   static Duration startTimeout() {
