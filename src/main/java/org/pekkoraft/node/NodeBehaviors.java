@@ -3,6 +3,7 @@ package org.pekkoraft.node;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
@@ -51,8 +52,8 @@ final class NodeBehaviors {
       int stashCapacity) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(stashCapacity, stash -> {
       ActorRef<RaftJournal.Reply> replies = ctx.messageAdapter(RaftJournal.Reply.class, FromJournal::new);
-      ActorRef<RaftJournal.Command> journal = ctx.spawn(
-          RaftJournal.create("raft-" + settings.nodeId(), replies, settings.journalSnapshotEveryWrites()), "journal");
+      ActorRef<RaftJournal.Command> journal = Adapter.toTyped(
+          Adapter.actorOf(ctx, RaftJournal.props("raft-" + settings.nodeId(), replies), "journal"));
       ctx.watchWith(journal, JournalStopped.INSTANCE);
       ctx.getLog().info("Raft node {} recovering its journal", settings.nodeId());
       Peers.connect(ctx.getSystem(), settings);

@@ -51,7 +51,6 @@ public final class RaftSettings {
   private final Duration sessionExpireAfter;
   private final int maxResultsPerSession;
   private final int maxPendingWrites;
-  private final int journalSnapshotEveryWrites;
   private final boolean allowLinkFilter;
   private final Duration reconnectSilentPeerAfter;
   private final NodeSecurity security;
@@ -81,7 +80,6 @@ public final class RaftSettings {
     sessionExpireAfter = positive(c, "sessions.expire-after");
     maxResultsPerSession = atLeast(c, "sessions.max-results-per-session", 1);
     maxPendingWrites = atLeast(c, "max-pending-writes", 1);
-    journalSnapshotEveryWrites = c.getInt(P + "journal.snapshot-every-writes");
     allowLinkFilter = c.getBoolean(P + "allow-link-filter");
     reconnectSilentPeerAfter = c.getDuration(P + "reconnect-silent-peer-after");
     security = NodeSecurity.fromConfig(c);
@@ -353,10 +351,6 @@ public final class RaftSettings {
 
   public Duration sessionExpireAfter() {
     return sessionExpireAfter;
-  }
-
-  public int journalSnapshotEveryWrites() {
-    return journalSnapshotEveryWrites;
   }
 
   /** Who this node accepts messages and admin requests from (see {@link NodeSecurity}). */

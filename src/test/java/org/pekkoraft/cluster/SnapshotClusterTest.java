@@ -22,7 +22,6 @@ class SnapshotClusterTest {
   private static final int EVERY = 200;
   private static final String FREQUENT_SNAPSHOTS = """
       pekko-raft.snapshot.every-entries = %d
-      pekko-raft.journal.snapshot-every-writes = 20
       """.formatted(EVERY);
 
   @Test
