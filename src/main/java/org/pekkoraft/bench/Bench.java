@@ -127,9 +127,10 @@ public final class Bench {
     int threads = ContextSwitches.threads();
     BenchReport.Row row = new BenchReport.Row(clients, w.opsPerSecond(), w.latencies().quantileMs(0.5),
         w.latencies().quantileMs(0.99), w.latencies().quantileMs(0.999), cpuPerOp, heapAfterGcMb(), w.errors(),
-        switchesPerOp, threads);
-    say("%d writers: %.0f writes/s, p50 %.3f ms, p99 %.3f ms, %.1f context switches per write, %d threads",
-        clients, row.opsPerSecond(), row.p50Ms(), row.p99Ms(), switchesPerOp, threads);
+        switchesPerOp, threads, w.ackedSecondsShare());
+    say("%d writers: %.0f writes/s, p50 %.3f ms, p99 %.3f ms, %.1f context switches per write, %d threads,"
+        + " writes acknowledged in %d of %d s", clients, row.opsPerSecond(), row.p50Ms(), row.p99Ms(), switchesPerOp,
+        threads, w.secondsWithAck(), (int) w.seconds());
     if (w.errors() > 0) {
       say("%d writers: %d writes failed (warm-up included); the first: %s", clients, w.errors(), w.firstError());
     }

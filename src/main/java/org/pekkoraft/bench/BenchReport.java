@@ -8,10 +8,11 @@ public record BenchReport(String setup, List<Row> rows, List<Long> failoverMilli
 
   /**
    * One measured window; {@code switchesPerOp}: the process's voluntary context switches per write (NaN where
-   * Linux's counters are missing), {@code threads}: live threads at the end of the window.
+   * Linux's counters are missing), {@code threads}: live threads at the end of the window,
+   * {@code ackedSecondsShare}: the share of the window's seconds in which some write was acknowledged.
    */
   public record Row(int clients, double opsPerSecond, double p50Ms, double p99Ms, double p999Ms, double cpuMicrosPerOp,
-      double heapAfterGcMb, long errors, double switchesPerOp, int threads) {}
+      double heapAfterGcMb, long errors, double switchesPerOp, int threads, double ackedSecondsShare) {}
 
   /** A follower's data after {@code writes} puts, and how long it took, restarted, to apply all committed. */
   public record Recovery(long writes, long journalBytes, long snapshotBytes, long recoveredMillis) {}
@@ -24,12 +25,13 @@ public record BenchReport(String setup, List<Row> rows, List<Long> failoverMilli
   public String table() {
     StringBuilder s = new StringBuilder(setup).append('\n');
     if (!rows.isEmpty()) {
-      s.append(String.format(Locale.ROOT, "%8s %12s %9s %9s %10s %12s %13s %7s %12s %8s%n", "clients", "writes/s",
-          "p50 ms", "p99 ms", "p99.9 ms", "CPU us/op", "heap MB (GC)", "errors", "switches/op", "threads"));
+      s.append(String.format(Locale.ROOT, "%8s %12s %9s %9s %10s %12s %13s %7s %12s %8s %11s%n", "clients",
+          "writes/s", "p50 ms", "p99 ms", "p99.9 ms", "CPU us/op", "heap MB (GC)", "errors", "switches/op", "threads",
+          "acked secs"));
       for (Row r : rows) {
-        s.append(String.format(Locale.ROOT, "%8d %12.0f %9.3f %9.3f %10.3f %12.1f %13.1f %7d %12.1f %8d%n",
+        s.append(String.format(Locale.ROOT, "%8d %12.0f %9.3f %9.3f %10.3f %12.1f %13.1f %7d %12.1f %8d %11.2f%n",
             r.clients(), r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.cpuMicrosPerOp(), r.heapAfterGcMb(),
-            r.errors(), r.switchesPerOp(), r.threads()));
+            r.errors(), r.switchesPerOp(), r.threads(), r.ackedSecondsShare()));
       }
     }
     if (!failoverMillis.isEmpty()) {
@@ -50,10 +52,11 @@ public record BenchReport(String setup, List<Row> rows, List<Long> failoverMilli
       Row r = rows.get(i);
       s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"clients\":%d,\"opsPerSecond\":%.1f,"
               + "\"p50Ms\":%.4f,\"p99Ms\":%.4f,\"p999Ms\":%.4f,\"cpuMicrosPerOp\":%.2f,\"heapAfterGcMb\":%.1f,"
-              + "\"errors\":%d,\"switchesPerOp\":%s,\"threads\":%d}", r.clients(), r.opsPerSecond(), r.p50Ms(),
-          r.p99Ms(), r.p999Ms(), r.cpuMicrosPerOp(), r.heapAfterGcMb(), r.errors(),
+              + "\"errors\":%d,\"switchesPerOp\":%s,\"threads\":%d,\"ackedSecondsShare\":%s}", r.clients(),
+          r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.cpuMicrosPerOp(), r.heapAfterGcMb(), r.errors(),
           Double.isNaN(r.switchesPerOp()) ? "null" : String.format(Locale.ROOT, "%.2f", r.switchesPerOp()),
-          r.threads()));
+          r.threads(), Double.isNaN(r.ackedSecondsShare()) ? "null"
+              : String.format(Locale.ROOT, "%.3f", r.ackedSecondsShare())));
     }
     s.append("],\"failoverMillis\":").append(failoverMillis);
     if (!failoverMillis.isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
@@ -16,10 +17,18 @@ import org.pekkoraft.kv.KvClient;
  */
 final class ClosedLoop {
 
-  /** What one window measured. */
-  record Window(long ops, long errors, String firstError, double seconds, Latencies latencies) {
+  /**
+   * What one window measured; {@code secondsWithAck}: how many of the window's whole seconds saw at least one
+   * acknowledged write (availability under faults: a client stall shows as seconds without one).
+   */
+  record Window(long ops, long errors, String firstError, double seconds, Latencies latencies, int secondsWithAck) {
     double opsPerSecond() {
       return ops / seconds;
+    }
+
+    double ackedSecondsShare() {
+      int whole = (int) seconds;
+      return whole == 0 ? Double.NaN : (double) secondsWithAck / whole;
     }
   }
 
@@ -48,6 +57,7 @@ final class ClosedLoop {
     AtomicLong ops = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
+    AtomicIntegerArray ackedInSecond = new AtomicIntegerArray((int) TimeUnit.NANOSECONDS.toSeconds(measureNanos));
     List<Latencies> recorded = new ArrayList<>();
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
@@ -55,8 +65,13 @@ final class ClosedLoop {
       recorded.add(mine);
       CompletableFuture<Void> finished = new CompletableFuture<>();
       done.add(finished);
-      new Writer(new SplittableRandom(seed + w), windowStart, windowEnd, mine, ops, errors, firstError, onAck,
-          finished).next();
+      new Writer(new SplittableRandom(seed + w), windowStart, windowEnd, mine, ops, errors, firstError, ack -> {
+        long second = TimeUnit.NANOSECONDS.toSeconds(ack - windowStart);
+        if (ack >= windowStart && second < ackedInSecond.length()) {
+          ackedInSecond.lazySet((int) second, 1);
+        }
+        onAck.accept(ack);
+      }, finished).next();
     }
     long untilWindow = windowStart - System.nanoTime();
     if (untilWindow > 0) {
@@ -66,8 +81,12 @@ final class ClosedLoop {
     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
         .get(measureNanos + warmupNanos + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS);
     Throwable error = firstError.get();
+    int secondsWithAck = 0;
+    for (int i = 0; i < ackedInSecond.length(); i++) {
+      secondsWithAck += ackedInSecond.get(i);
+    }
     return new Window(ops.get(), errors.get(), error == null ? null : error.toString(), measureNanos / 1e9,
-        Latencies.merge(recorded));
+        Latencies.merge(recorded), secondsWithAck);
   }
 
   private final class Writer {

@@ -32,6 +32,7 @@ class BenchTest {
     assertTrue(row.opsPerSecond() > 0, report.table());
     assertTrue(row.p50Ms() > 0 && row.p50Ms() <= row.p99Ms() && row.p99Ms() <= row.p999Ms(), report.table());
     assertTrue(row.heapAfterGcMb() > 0, report.table());
+    assertEquals(1.0, row.ackedSecondsShare(), report.table());
     assertEquals(1, report.failoverMillis().size(), report.table());
     assertTrue(report.failoverMillis().get(0) > 0, report.table());
     assertTrue(report.json().contains("\"clients\":4"), report.json());
