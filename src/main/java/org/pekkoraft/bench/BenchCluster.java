@@ -3,9 +3,6 @@ package org.pekkoraft.bench;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,20 +115,14 @@ final class BenchCluster implements AutoCloseable {
           actor.provider = cluster
           remote.artery.canonical { hostname = "127.0.0.1", port = %d }
           cluster { seed-nodes = [%s], seed-node-timeout = 1s, jmx.multi-mbeans-in-same-jvm = on }
-          persistence {
-            journal.plugin = "pekko.persistence.journal.leveldb"
-            journal.leveldb { dir = "%s", native = on, fsync = on }
-            snapshot-store.plugin = "pekko-raft.snapshot-store"
-          }
           coordinated-shutdown.exit-jvm = off
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
           # A kill is a crash: stop at once, without first leaving the Pekko cluster while still leading.
           coordinated-shutdown.run-by-actor-system-terminate = off
         }
-        pekko-raft.snapshot-store.dir = "%s"
+        pekko-raft.data-dir = "%s"
         pekko-raft { node-id = "%s", members { %s }, initial-cluster-state = new }
-        """.formatted(ports.get(id), String.join(", ", seeds), data.resolve("journal"), data.resolve("snapshots"),
-        id, members))).withFallback(Bench.transport(credentials)));
+        """.formatted(ports.get(id), String.join(", ", seeds), data, id, members))).withFallback(Bench.transport(credentials)));
   }
 
   static Duration startTimeout() {
@@ -139,10 +130,6 @@ final class BenchCluster implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackPorts.free();
   }
 }

@@ -1,5 +1,6 @@
 package org.pekkoraft.journal;
 
+import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.Props;
@@ -8,6 +9,7 @@ import org.apache.pekko.persistence.AbstractPersistentActor;
 import org.apache.pekko.persistence.DeleteMessagesFailure;
 import org.apache.pekko.persistence.DeleteSnapshotsFailure;
 import org.apache.pekko.persistence.RecoveryCompleted;
+import org.apache.pekko.persistence.RuntimePluginConfig;
 import org.apache.pekko.persistence.SaveSnapshotFailure;
 import org.apache.pekko.persistence.SaveSnapshotSuccess;
 import org.apache.pekko.persistence.SnapshotOffer;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>A classic persistent actor rather than an {@code EventSourcedBehavior}: the typed behavior stashes every write
  * while a snapshot is being saved, which put the whole snapshot save on the commit path.
  */
-public final class RaftJournal extends AbstractPersistentActor {
+public final class RaftJournal extends AbstractPersistentActor implements RuntimePluginConfig {
 
   private static final Logger log = LoggerFactory.getLogger(RaftJournal.class);
 
@@ -57,25 +59,71 @@ public final class RaftJournal extends AbstractPersistentActor {
   /** The state recovered from disk; the owner gets its own copy. */
   public record Recovered(PersistentState state) implements Reply {}
 
+  /**
+   * The Pekko Persistence plugins a journal uses: the configuration paths of a journal and a snapshot store, and
+   * settings given to them at run time (such as their directories), over the ActorSystem's configuration. Pekko
+   * starts a plugin once per ActorSystem, with the settings of the first actor that asks for it.
+   */
+  public record Plugins(String journal, Config journalConfig, String snapshots, Config snapshotConfig) {}
+
   private final String persistenceId;
+  private final Plugins plugins;
   private final ActorRef<Reply> owner;
   /** Replaced by a journal snapshot's during recovery: never capture it in a method reference. */
   private PersistentState state = new PersistentState();
   private boolean saving;
   private boolean saveAgain;
 
-  public static Props props(String persistenceId, ActorRef<Reply> owner) {
-    return Props.create(RaftJournal.class, () -> new RaftJournal(persistenceId, owner));
+  /**
+   * Pekko's persistent actor asks for its plugins in its own constructor, before this class's fields are set; the
+   * plugins are handed to that call through this, set around the constructor on the creating thread.
+   */
+  private static final ThreadLocal<Plugins> CONSTRUCTING = new ThreadLocal<>();
+
+  public static Props props(String persistenceId, Plugins plugins, ActorRef<Reply> owner) {
+    return Props.create(RaftJournal.class, () -> {
+      CONSTRUCTING.set(plugins);
+      try {
+        return new RaftJournal(persistenceId, plugins, owner);
+      } finally {
+        CONSTRUCTING.remove();
+      }
+    });
   }
 
-  private RaftJournal(String persistenceId, ActorRef<Reply> owner) {
+  private Plugins plugins() {
+    return plugins != null ? plugins : CONSTRUCTING.get();
+  }
+
+  private RaftJournal(String persistenceId, Plugins plugins, ActorRef<Reply> owner) {
     this.persistenceId = persistenceId;
+    this.plugins = plugins;
     this.owner = owner;
   }
 
   @Override
   public String persistenceId() {
     return persistenceId;
+  }
+
+  @Override
+  public String journalPluginId() {
+    return plugins().journal();
+  }
+
+  @Override
+  public Config journalPluginConfig() {
+    return plugins().journalConfig();
+  }
+
+  @Override
+  public String snapshotPluginId() {
+    return plugins().snapshots();
+  }
+
+  @Override
+  public Config snapshotPluginConfig() {
+    return plugins().snapshotConfig();
   }
 
   @Override

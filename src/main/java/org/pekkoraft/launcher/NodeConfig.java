@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.pekkoraft.node.ArteryTls;
+import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.RaftSettingsException;
 import org.pekkoraft.node.ThreadPools;
 
@@ -28,8 +29,6 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
     int bindPort) {
 
   private static final String DATA_DIR = "pekko-raft.data-dir";
-  private static final String JOURNAL_DIR = "pekko.persistence.journal.leveldb.dir";
-  private static final String SNAPSHOT_DIR = "pekko-raft.snapshot-store.dir";
   private static final String ARTERY = "pekko.remote.artery.";
   private static final String SECURITY_DIR = "pekko-raft.security.dir";
 
@@ -51,8 +50,6 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
             + " is not set (the directory for the node's journal, snapshots and node.log)");
       }
       config = absolute(config, DATA_DIR);
-      config = absolute(config, JOURNAL_DIR);
-      config = absolute(config, SNAPSHOT_DIR);
       config = credentials(config);
       String host = config.getString(ARTERY + "bind.hostname");
       if (host.isEmpty()) {
@@ -61,7 +58,8 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
       String bindPort = config.getString(ARTERY + "bind.port");
       int port = bindPort.isEmpty() ? config.getInt(ARTERY + "canonical.port") : Integer.parseInt(bindPort);
       return new NodeConfig(file, config, config.getString("pekko-raft.node-id"),
-          Path.of(config.getString(DATA_DIR)), Path.of(config.getString(JOURNAL_DIR)), host, port);
+          Path.of(config.getString(DATA_DIR)), RaftSettings.journalDir(Path.of(config.getString(DATA_DIR))), host,
+          port);
     } catch (ConfigException | NumberFormatException e) {
       // Typesafe Config names the file and line itself when it knows them.
       String message = e.getMessage().contains(file.toString()) ? e.getMessage()

@@ -51,9 +51,17 @@ final class NodeBehaviors {
   static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> machine,
       int stashCapacity) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(stashCapacity, stash -> {
+      if (settings.dataDir().isPresent()) {
+        try {
+          ctx.spawn(DataDirLock.acquire(settings.dataDir().get()).holder(), "data-dir-lock");
+        } catch (DataDirLock.HeldElsewhere e) {
+          ctx.getLog().error("Raft node {} refuses to start: {}", settings.nodeId(), e.getMessage());
+          return Behaviors.stopped();
+        }
+      }
       ActorRef<RaftJournal.Reply> replies = ctx.messageAdapter(RaftJournal.Reply.class, FromJournal::new);
-      ActorRef<RaftJournal.Command> journal = Adapter.toTyped(
-          Adapter.actorOf(ctx, RaftJournal.props("raft-" + settings.nodeId(), replies), "journal"));
+      ActorRef<RaftJournal.Command> journal = Adapter.toTyped(Adapter.actorOf(ctx, RaftJournal.props(
+          "raft-" + settings.nodeId(), settings.journalPlugins(), replies), "journal"));
       ctx.watchWith(journal, JournalStopped.INSTANCE);
       ctx.getLog().info("Raft node {} recovering its journal", settings.nodeId());
       Peers.connect(ctx.getSystem(), settings);

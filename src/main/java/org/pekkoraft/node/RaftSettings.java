@@ -2,6 +2,7 @@ package org.pekkoraft.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftOptions;
+import org.pekkoraft.journal.RaftJournal;
 import org.pekkoraft.server.Endpoints;
 import org.pekkoraft.server.ReplicaOptions;
 import org.pekkoraft.server.ReplicaOptions.ReadMode;
@@ -52,6 +54,9 @@ public final class RaftSettings {
   private final int maxResultsPerSession;
   private final int maxPendingWrites;
   private final boolean allowLinkFilter;
+  private final String dataDir;
+  private final String journalPlugin;
+  private final String snapshotPlugin;
   private final Duration reconnectSilentPeerAfter;
   private final NodeSecurity security;
 
@@ -81,6 +86,9 @@ public final class RaftSettings {
     maxResultsPerSession = atLeast(c, "sessions.max-results-per-session", 1);
     maxPendingWrites = atLeast(c, "max-pending-writes", 1);
     allowLinkFilter = c.getBoolean(P + "allow-link-filter");
+    dataDir = c.getString(P + "data-dir");
+    journalPlugin = nonEmpty(c, "journal-plugin");
+    snapshotPlugin = nonEmpty(c, "snapshot-plugin");
     reconnectSilentPeerAfter = c.getDuration(P + "reconnect-silent-peer-after");
     security = NodeSecurity.fromConfig(c);
     if (reconnectSilentPeerAfter.isNegative()) {
@@ -140,35 +148,59 @@ public final class RaftSettings {
     }
   }
 
+  private static final String LEVELDB_JOURNAL = "org.apache.pekko.persistence.journal.leveldb.LeveldbJournal";
+  private static final String STOCK_SNAPSHOT_STORE = "org.apache.pekko.persistence.snapshot.local.LocalSnapshotStore";
+  private static final String DURABLE_SNAPSHOT_STORE = "org.pekkoraft.journal.DurableSnapshotStore";
+
+  /**
+   * The journal and snapshot store this node uses must exist; a LevelDB journal must sync every write, the stock
+   * snapshot store (which does not sync) is refused, and the directories they write must be writable. The default
+   * plugins keep their data under {@code data-dir}, which they then require.
+   */
   private static void checkStorage(Config config) {
-    if (!"pekko.persistence.journal.leveldb".equals(config.getString("pekko.persistence.journal.plugin"))) {
-      return;
+    String journal = config.getString(P + "journal-plugin");
+    String snapshots = config.getString(P + "snapshot-plugin");
+    String journalClass = pluginClass(config, journal, "journal-plugin");
+    String snapshotClass = pluginClass(config, snapshots, "snapshot-plugin");
+    boolean onDisk = LEVELDB_JOURNAL.equals(journalClass) || DURABLE_SNAPSHOT_STORE.equals(snapshotClass);
+    String dataDir = config.getString(P + "data-dir");
+    if (onDisk && dataDir.isBlank()) {
+      throw new RaftSettingsException(P + "data-dir is not set: give each node a directory of its own for its"
+          + " journal and snapshots, e.g. pekko-raft.data-dir = \"data/node-1\"");
     }
-    if (!config.getBoolean("pekko.persistence.journal.leveldb.fsync")) {
-      throw new RaftSettingsException("pekko.persistence.journal.leveldb.fsync is off: Raft's guarantees need every"
-          + " write to be on disk before the node answers; turn it on");
+    if (LEVELDB_JOURNAL.equals(journalClass)) {
+      if (!config.getBoolean(journal + ".fsync")) {
+        throw new RaftSettingsException(journal + ".fsync is off: Raft's guarantees need every write to be on disk"
+            + " before the node answers; turn it on");
+      }
+      checkWritable(journalDir(Path.of(dataDir)));
     }
-    checkWritable(config, "pekko.persistence.journal.leveldb.dir");
-    String snapshots = config.getString("pekko.persistence.snapshot-store.plugin");
-    if ("pekko.persistence.snapshot-store.local".equals(snapshots)) {
-      throw new RaftSettingsException("pekko.persistence.snapshot-store.plugin is the stock local store, which does"
-          + " not sync snapshots before the journal deletes the events they replace; use \"pekko-raft.snapshot-store\""
-          + " (and pekko-raft.snapshot-store.dir)");
+    if (STOCK_SNAPSHOT_STORE.equals(snapshotClass)) {
+      throw new RaftSettingsException(P + "snapshot-plugin '" + snapshots + "' is Pekko's local snapshot store,"
+          + " which does not sync snapshots before the journal deletes the events they replace; use the default,"
+          + " \"pekko-raft.snapshot-store\"");
     }
-    if ("pekko-raft.snapshot-store".equals(snapshots)) {
-      checkWritable(config, "pekko-raft.snapshot-store.dir");
+    if (DURABLE_SNAPSHOT_STORE.equals(snapshotClass)) {
+      checkWritable(snapshotDir(Path.of(dataDir)));
     }
   }
 
-  private static void checkWritable(Config config, String key) {
-    Path dir = Path.of(config.getString(key));
+  private static String pluginClass(Config config, String plugin, String setting) {
+    if (!config.hasPath(plugin + ".class")) {
+      throw new RaftSettingsException(P + setting + " is '" + plugin + "', but the configuration has no " + plugin
+          + ".class: name a configured Pekko Persistence plugin, or keep the default");
+    }
+    return config.getString(plugin + ".class");
+  }
+
+  private static void checkWritable(Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (IOException | SecurityException e) {
-      throw new RaftSettingsException(key + " '" + dir + "' cannot be created: " + e.getMessage(), e);
+      throw new RaftSettingsException(P + "data-dir: '" + dir + "' cannot be created: " + e.getMessage(), e);
     }
     if (!Files.isWritable(dir)) {
-      throw new RaftSettingsException(key + " '" + dir + "' is not writable by this user");
+      throw new RaftSettingsException(P + "data-dir: '" + dir + "' is not writable by this user");
     }
   }
 
@@ -356,6 +388,36 @@ public final class RaftSettings {
   /** Who this node accepts messages and admin requests from (see {@link NodeSecurity}). */
   public NodeSecurity security() {
     return security;
+  }
+
+  /** The node's own directory ({@code pekko-raft.data-dir}), or empty when it keeps nothing on this disk. */
+  public Optional<Path> dataDir() {
+    return dataDir.isBlank() ? Optional.empty() : Optional.of(Path.of(dataDir));
+  }
+
+  /**
+   * The Pekko Persistence plugins holding the term, vote, log and journal snapshots ({@code pekko-raft.journal-plugin}
+   * and {@code snapshot-plugin}), with their directories under {@link #dataDir()}.
+   */
+  public RaftJournal.Plugins journalPlugins() {
+    Config journalDir = ConfigFactory.empty();
+    Config snapshotDir = ConfigFactory.empty();
+    if (!dataDir.isBlank()) {
+      journalDir = ConfigFactory.parseMap(Map.of(journalPlugin + ".dir", journalDir(Path.of(dataDir)).toString()));
+      snapshotDir = ConfigFactory.parseMap(Map.of(snapshotPlugin + ".dir",
+          snapshotDir(Path.of(dataDir)).toString()));
+    }
+    return new RaftJournal.Plugins(journalPlugin, journalDir, snapshotPlugin, snapshotDir);
+  }
+
+  /** Where the default journal keeps its LevelDB files: {@code journal/} in the data directory. */
+  public static Path journalDir(Path dataDir) {
+    return dataDir.resolve("journal");
+  }
+
+  /** Where the default snapshot store keeps its files: {@code snapshots/} in the data directory. */
+  public static Path snapshotDir(Path dataDir) {
+    return dataDir.resolve("snapshots");
   }
 
   public boolean allowLinkFilter() {

@@ -43,6 +43,8 @@ class RaftJournalTest {
   private static final PersistenceTestKit events = PersistenceTestKit.create(testKit.system());
   private static final SnapshotTestKit snapshots = SnapshotTestKit.create(testKit.system());
   private static final AtomicInteger names = new AtomicInteger();
+  private static final RaftJournal.Plugins PLUGINS = new RaftJournal.Plugins(PersistenceTestKitPlugin.PluginId(),
+      ConfigFactory.empty(), PersistenceTestKitSnapshotPlugin.PluginId(), ConfigFactory.empty());
 
   @AfterAll
   static void shutdown() {
@@ -65,7 +67,7 @@ class RaftJournalTest {
     PersistentState start() {
       // The ActorTestKit's user guardian does not spawn classic actors; a system actor hosts the classic journal.
       ExtendedActorSystem classic = (ExtendedActorSystem) Adapter.toClassic(testKit.system());
-      classicRef = classic.systemActorOf(RaftJournal.props(id, owner.ref()), id + "-" + names.incrementAndGet());
+      classicRef = classic.systemActorOf(RaftJournal.props(id, PLUGINS, owner.ref()), id + "-" + names.incrementAndGet());
       ref = Adapter.toTyped(classicRef);
       return owner.expectMessageClass(RaftJournal.Recovered.class, WAIT).state();
     }

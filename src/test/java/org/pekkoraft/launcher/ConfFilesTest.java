@@ -50,8 +50,6 @@ class ConfFilesTest {
       assertEquals("127.0.0.1:" + (2550 + n), node.endpoint());
       assertEquals(Home.resolve("data/node-" + n), node.dataDir());
       assertEquals(node.dataDir().resolve("journal"), node.journalDir());
-      assertEquals(node.dataDir().resolve("snapshots").toString(),
-          node.config().getString("pekko-raft.snapshot-store.dir"));
     }
   }
 
@@ -59,8 +57,11 @@ class ConfFilesTest {
   void everyNodeSyncsItsJournalAndUsesTheDurableSnapshotStore() {
     for (int n = 1; n <= NODES; n++) {
       Config c = load(n).config();
-      assertTrue(c.getBoolean("pekko.persistence.journal.leveldb.fsync"), "node-" + n);
-      assertEquals("pekko-raft.snapshot-store", c.getString("pekko.persistence.snapshot-store.plugin"));
+      assertEquals("pekko-raft.journal", c.getString("pekko-raft.journal-plugin"), "node-" + n);
+      assertTrue(c.getBoolean("pekko-raft.journal.fsync"), "node-" + n);
+      assertEquals("org.apache.pekko.persistence.journal.leveldb.LeveldbJournal",
+          c.getString("pekko-raft.journal.class"), "node-" + n);
+      assertEquals("pekko-raft.snapshot-store", c.getString("pekko-raft.snapshot-plugin"), "node-" + n);
     }
   }
 

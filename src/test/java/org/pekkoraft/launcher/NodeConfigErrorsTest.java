@@ -47,7 +47,7 @@ class NodeConfigErrorsTest {
   @Test
   void fsyncOffIsRefused() {
     Path data = dir.resolve("data");
-    Path conf = Cli.nodeConf(dir, "unsafe", Ports.free(), data, "pekko.persistence.journal.leveldb.fsync = off");
+    Path conf = Cli.nodeConf(dir, "unsafe", Ports.free(), data, "pekko-raft.journal.fsync = off");
     Cli.Result r = Cli.run("node", "--config", conf.toString());
     assertOneLineError(r, "fsync is off");
     assertEquals(List.of(), Cli.contents(data));

@@ -20,6 +20,8 @@ class JournalFailureTest {
 
   private static final Config CONFIG = ConfigFactory.parseString("""
       pekko-raft { node-id = "n1", members { n1 = "127.0.0.1:1" }, initial-cluster-state = new }
+      pekko-raft.journal-plugin = "pekko.persistence.testkit.journal"
+      pekko-raft.snapshot-plugin = "pekko.persistence.no-snapshot-store"
       """).withFallback(PersistenceTestKitPlugin.getInstance().config())
       .withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load());
 

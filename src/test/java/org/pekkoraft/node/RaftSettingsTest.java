@@ -12,13 +12,23 @@ import org.junit.jupiter.api.Test;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.testkit.TestCertificates;
 import org.pekkoraft.core.RaftOptions;
+import org.pekkoraft.journal.RaftJournal;
 
 /** Invalid settings fail at start with a message that names the setting. */
 class RaftSettingsTest {
 
   private static final String VALID = """
       pekko-raft { node-id = "a", members { a = "127.0.0.1:2551", b = "127.0.0.1:2552", c = "127.0.0.1:2553" } }
-      """;
+      pekko-raft.data-dir = "%s"
+      """.formatted(tempDir());
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("settings");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private static RaftSettings settings(String overrides) {
     return RaftSettings.fromConfig(ConfigFactory.parseString(overrides)
@@ -85,21 +95,42 @@ class RaftSettingsTest {
 
   @Test
   void fsyncCannotBeTurnedOff() {
-    assertTrue(error("""
-        pekko.persistence.journal.plugin = "pekko.persistence.journal.leveldb"
-        pekko.persistence.journal.leveldb.fsync = off
-        """).startsWith("pekko.persistence.journal.leveldb.fsync is off"));
+    assertTrue(error("pekko-raft.journal.fsync = off").startsWith("pekko-raft.journal.fsync is off"));
   }
 
   @Test
   void anUnusableDataDirIsNamed() throws IOException {
     Path file = Files.createTempFile("not-a-dir", ".txt");
-    String message = error("""
-        pekko.persistence.journal.plugin = "pekko.persistence.journal.leveldb"
-        pekko.persistence.journal.leveldb.dir = "%s/journal"
-        """.formatted(file));
-    assertTrue(message.startsWith("pekko.persistence.journal.leveldb.dir '" + file + "/journal' cannot be created"),
-        message);
+    String message = error("pekko-raft.data-dir = \"%s\"".formatted(file));
+    assertTrue(message.startsWith("pekko-raft.data-dir: '" + file + "/journal' cannot be created"), message);
+  }
+
+  @Test
+  void theDataDirIsRequiredByTheDefaultStorage() {
+    assertTrue(error("pekko-raft.data-dir = \"\"").startsWith("pekko-raft.data-dir is not set"));
+  }
+
+  @Test
+  void anUnconfiguredPluginIsNamed() {
+    assertTrue(error("pekko-raft.journal-plugin = my-journal")
+        .startsWith("pekko-raft.journal-plugin is 'my-journal', but the configuration has no my-journal.class"));
+  }
+
+  @Test
+  void theStockSnapshotStoreIsRefused() {
+    assertTrue(error("pekko-raft.snapshot-plugin = \"pekko.persistence.snapshot-store.local\"")
+        .contains("does not sync snapshots"));
+  }
+
+  @Test
+  void theJournalDirectoriesLieUnderTheDataDir() {
+    RaftSettings s = settings("");
+    RaftJournal.Plugins plugins = s.journalPlugins();
+    assertEquals("pekko-raft.journal", plugins.journal());
+    assertEquals(s.dataDir().get().resolve("journal").toString(),
+        plugins.journalConfig().getString("pekko-raft.journal.dir"));
+    assertEquals(s.dataDir().get().resolve("snapshots").toString(),
+        plugins.snapshotConfig().getString("pekko-raft.snapshot-store.dir"));
   }
 
   @Test

@@ -21,9 +21,9 @@ import org.pekkoraft.testkit.TestCertificates;
 class RecoveryStashTest {
 
   private static final Config CONFIG = ConfigFactory.parseString("""
-      pekko.persistence.journal.plugin = "stalled-journal"
+      pekko-raft.journal-plugin = "stalled-journal"
       stalled-journal.class = "org.pekkoraft.node.StalledJournal"
-      pekko.persistence.snapshot-store.plugin = "pekko.persistence.no-snapshot-store"
+      pekko-raft.snapshot-plugin = "pekko.persistence.no-snapshot-store"
       pekko-raft { node-id = n1, members { n1 = "127.0.0.1:2551" } }
       """).withFallback(TestCertificates.nodeConfig()).withFallback(ConfigFactory.load());
   private static final ActorTestKit testKit = ActorTestKit.create(CONFIG);

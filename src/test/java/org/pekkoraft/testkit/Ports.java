@@ -1,21 +1,13 @@
 package org.pekkoraft.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import org.pekkoraft.bench.LoopbackPorts;
 
-/** Free TCP ports on 127.0.0.1 for test nodes. */
+/** Free TCP ports on 127.0.0.1 for test nodes (see {@link LoopbackPorts} for why not {@code bind(0)}'s). */
 public final class Ports {
 
   private Ports() {}
 
   public static int free() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackPorts.free();
   }
 }

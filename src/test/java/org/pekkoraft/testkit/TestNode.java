@@ -118,17 +118,12 @@ public final class TestNode {
             seed-node-timeout = 1s
             jmx.multi-mbeans-in-same-jvm = on
           }
-          persistence {
-            journal.plugin = "pekko.persistence.journal.leveldb"
-            journal.leveldb { dir = "%s", native = on, fsync = on }
-            snapshot-store.plugin = "pekko-raft.snapshot-store"
-          }
           coordinated-shutdown.exit-jvm = off
           coordinated-shutdown.run-by-jvm-shutdown-hook = off
           # crash() is a crash: the system stops without first leaving the Pekko cluster.
           coordinated-shutdown.run-by-actor-system-terminate = off
         }
-        pekko-raft.snapshot-store.dir = "%s"
+        pekko-raft.data-dir = "%s"
         pekko-raft {
           node-id = "%s"
           members { %s }
@@ -137,7 +132,7 @@ public final class TestNode {
           initial-cluster-state = new
           allow-link-filter = on
         }
-        """.formatted(port, String.join(", ", seeds), dataDir.resolve("journal"), dataDir.resolve("snapshots"), id,
+        """.formatted(port, String.join(", ", seeds), dataDir, id,
         memberList, join ? "on" : "off");
     return ThreadPools.under(ConfigFactory.parseString(extraConfig).withFallback(ConfigFactory.parseString(text))
         .withFallback(TestCertificates.nodeConfig()));
