@@ -227,20 +227,23 @@ class RaftJournalTest {
 
   @Test
   void aFailedWriteStopsTheJournalWithoutAnAnswer() {
-    Journal journal = new Journal("failed");
-    events.failNextPersisted("failed");
-    journal.ref.tell(new RaftJournal.Persist(1, List.of(new RaftEvent.TermAdvanced(1)), journal.owner.ref()));
-    journal.owner.expectTerminated(journal.ref, WAIT);
-    journal.owner.expectNoMessage(Duration.ofMillis(100));
+    assertTrue(stopsWithoutAnAnswer("failed", () -> events.failNextPersisted("failed")).isEmpty(),
+        "nothing of the failed write was kept");
   }
 
   @Test
   void aRejectedWriteStopsTheJournalWithoutAnAnswer() {
-    Journal journal = new Journal("rejected");
-    events.rejectNextPersisted("rejected");
+    assertTrue(stopsWithoutAnAnswer("rejected", () -> events.rejectNextPersisted("rejected")).isEmpty(),
+        "nothing of the rejected write was kept");
+  }
+
+  /** Arms {@code fault}, writes one batch, expects the journal to stop unanswered; returns what a restart recovers. */
+  private static PersistentState stopsWithoutAnAnswer(String id, Runnable fault) {
+    Journal journal = new Journal(id);
+    fault.run();
     journal.ref.tell(new RaftJournal.Persist(1, List.of(new RaftEvent.TermAdvanced(1)), journal.owner.ref()));
     journal.owner.expectTerminated(journal.ref, WAIT);
     journal.owner.expectNoMessage(Duration.ofMillis(100));
-    assertTrue(journal.restart().isEmpty(), "nothing of the rejected write was kept");
+    return journal.start();
   }
 }
