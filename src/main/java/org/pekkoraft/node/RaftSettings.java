@@ -103,6 +103,7 @@ public final class RaftSettings {
    */
   public static RaftSettings fromConfig(Config config) {
     try {
+      UnknownSettings.check(config);
       RaftSettings settings = new RaftSettings(config);
       checkStorage(config);
       return settings;

@@ -106,6 +106,29 @@ class RaftSettingsTest {
   }
 
   @Test
+  void aMisspeltSettingFailsNamingItAndTheNearestValidOne() {
+    String message = error("pekko-raft.heartbeat-intervall = 10ms");
+    assertTrue(message.startsWith("unknown setting pekko-raft.heartbeat-intervall ("), message);
+    assertTrue(message.contains("did you mean pekko-raft.heartbeat-interval?"), message);
+    assertTrue(error("pekko-raft.snapshot.every = 5").contains("did you mean pekko-raft.snapshot.every-entries?"));
+  }
+
+  @Test
+  void theShippedNodeConfigurationsHaveNoUnknownSettings() {
+    for (int n = 1; n <= 5; n++) {
+      UnknownSettings.check(ConfigFactory.load(ConfigFactory.parseFile(Path.of("conf/node-" + n + ".conf").toFile())));
+    }
+  }
+
+  @Test
+  void membersAndPluginSettingsAreFreeForm() {
+    settings("""
+        pekko-raft.members { a = "127.0.0.1:2551", b = "127.0.0.1:2552", c = "127.0.0.1:2553", d = "h:1" }
+        pekko-raft.journal.compaction-intervals { x = 100 }
+        """);
+  }
+
+  @Test
   void theDataDirIsRequiredByTheDefaultStorage() {
     assertTrue(error("pekko-raft.data-dir = \"\"").startsWith("pekko-raft.data-dir is not set"));
   }
