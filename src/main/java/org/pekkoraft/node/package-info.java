@@ -4,6 +4,7 @@
  * journal child, its messages over Artery, its flushes through the actor's own mailbox. Behaviors hold no Raft rule
  * and no driver logic of their own.
  *
- * <p>May depend on the core, the server, the protocol, the journal and the state machine packages, and on Pekko.
+ * <p>May depend on the core, the server, the protocol, the journal and the state machine packages, and on Pekko
+ * (and on commons-text, for the nearest valid setting's name).
  */
 package org.pekkoraft.node;
