@@ -44,7 +44,7 @@ final class BenchCluster implements AutoCloseable {
     this.snapshotEvery = snapshotEvery;
     this.credentials = credentials;
     for (int i = 1; i <= size; i++) {
-      ports.put(NodeId.of("node-" + i), freePort());
+      ports.put(NodeId.of("node-" + i), LoopbackPorts.free());
     }
   }
 
@@ -122,14 +122,11 @@ final class BenchCluster implements AutoCloseable {
         }
         pekko-raft.data-dir = "%s"
         pekko-raft { node-id = "%s", members { %s }, initial-cluster-state = new }
-        """.formatted(ports.get(id), String.join(", ", seeds), data, id, members))).withFallback(Bench.transport(credentials)));
+        """.formatted(ports.get(id), String.join(", ", seeds), data, id, members)))
+        .withFallback(Bench.transport(credentials)));
   }
 
   static Duration startTimeout() {
     return Duration.ofSeconds(60);
-  }
-
-  private static int freePort() {
-    return LoopbackPorts.free();
   }
 }

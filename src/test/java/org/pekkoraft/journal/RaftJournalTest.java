@@ -67,7 +67,8 @@ class RaftJournalTest {
     PersistentState start() {
       // The ActorTestKit's user guardian does not spawn classic actors; a system actor hosts the classic journal.
       ExtendedActorSystem classic = (ExtendedActorSystem) Adapter.toClassic(testKit.system());
-      classicRef = classic.systemActorOf(RaftJournal.props(id, PLUGINS, owner.ref()), id + "-" + names.incrementAndGet());
+      classicRef = classic.systemActorOf(RaftJournal.props(id, PLUGINS, owner.ref()),
+          id + "-" + names.incrementAndGet());
       ref = Adapter.toTyped(classicRef);
       return owner.expectMessageClass(RaftJournal.Recovered.class, WAIT).state();
     }
