@@ -404,7 +404,10 @@ final class Leader {
     Progress p = progress.get(target);
     long behind = raft.log().lastIndex() - p.matchIndex;
     long window = (long) raft.options().maxEntriesPerAppend() * raft.options().maxInflightAppends();
-    if (p.state != Progress.State.REPLICATE || behind > window) {
+    // A target within one pipelining window is caught up before TimeoutNow, even in PROBE: a single lost or
+    // reordered append puts a healthy follower there for a round trip. One that needs a snapshot, or more than a
+    // window, could not catch up within the election timeout the transfer is given.
+    if (p.state == Progress.State.SNAPSHOT || behind > window) {
       return "node " + target + " is lagging (" + behind + " entries behind, " + p.state
           + "); transfer to an up-to-date voter";
     }

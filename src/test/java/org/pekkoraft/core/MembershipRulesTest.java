@@ -11,6 +11,7 @@ import static org.pekkoraft.core.CoreFixture.server;
 import static org.pekkoraft.core.CoreFixture.settle;
 import static org.pekkoraft.core.CoreFixture.state;
 
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -222,5 +223,31 @@ class MembershipRulesTest {
     Outcome outcome = settle(l);
     assertEquals(1, CoreFixture.sent(outcome, RaftMessage.TimeoutNow.class).size());
     assertEquals(-1, l.proposeCommand(0, 0, 0, 0, new byte[] {2}), "no proposals while handing over");
+  }
+
+  @Test
+  @DisplayName("Leadership transfer: a target probing after a lost append is caught up first, then told TimeoutNow")
+  void leadershipTransferCatchesUpAProbingTarget() {
+    Raft l = committedLeader("a", "b", "c");
+    long matched = l.log().lastIndex();
+    for (int i = 0; i < 10; i++) {
+      l.proposeCommand(0, 0, 0, 0, new byte[] {1});
+    }
+    l.flush();
+    settle(l);
+    // b refuses one append (one before it was lost): the leader falls back to probing b from where it matched.
+    l.receive(AppendEntriesResult.rejected(l.currentTerm(), id("b"), matched + 5, 0, matched + 1, 0));
+    settle(l);
+
+    assertNull(l.transferLeadership(id("b")), "a probing target one window behind is not refused");
+    Outcome probe = settle(l);
+    List<RaftMessage.AppendEntries> appends = CoreFixture.sent(probe, RaftMessage.AppendEntries.class);
+    assertEquals(1, appends.size(), "the transfer sends b the entries it misses at once");
+    assertEquals(matched, appends.get(0).prevLogIndex());
+    assertTrue(CoreFixture.sent(probe, RaftMessage.TimeoutNow.class).isEmpty(), "b is not up to date yet");
+
+    l.receive(AppendEntriesResult.success(l.currentTerm(), id("b"), l.log().lastIndex(), 0));
+    Outcome caughtUp = settle(l);
+    assertEquals(1, CoreFixture.sent(caughtUp, RaftMessage.TimeoutNow.class).size(), "TimeoutNow once b matches");
   }
 }
