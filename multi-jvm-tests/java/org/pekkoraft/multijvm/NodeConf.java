@@ -55,7 +55,7 @@ final class NodeConf {
         pekko.remote.artery.canonical.port = %d
         pekko.cluster.seed-nodes = [%s]
         # As in conf/common.conf; repeated so that a change there cannot quietly weaken these tests.
-        pekko.persistence.journal.leveldb.fsync = on
+        pekko-raft.journal.fsync = on
         pekko.persistence.snapshot-store.plugin = "pekko-raft.snapshot-store"
         pekko-raft.snapshot-store.dir = ${pekko-raft.data-dir}"/snapshots"
         %s

@@ -35,7 +35,8 @@ class ArchitectureTest {
       Map.entry("statemachine", Set.of("core")),
       Map.entry("server", Set.of("core", "statemachine", "protocol", SLF4J)),
       Map.entry("protocol", Set.of("core", PEKKO, JACKSON, CONFIG)),
-      Map.entry("journal", Set.of("core", "protocol", PEKKO, SLF4J, CONFIG)),
+      // LevelDB (native and its pure-Java port) under the journal plugin; scala.: Pekko's journal protocol collections.
+      Map.entry("journal", Set.of("core", "protocol", PEKKO, SLF4J, CONFIG, "org.iq80", "org.fusesource", "scala.")),
       // scala.: Pekko's own futures, where node/ works around Artery internals (ArteryShutdown).
       // commons-text: the edit distance that names the nearest valid setting (UnknownSettings).
       Map.entry("node", Set.of("core", "server", "protocol", "journal", "statemachine", "security", PEKKO, SLF4J,

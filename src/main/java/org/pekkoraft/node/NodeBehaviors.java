@@ -60,8 +60,10 @@ final class NodeBehaviors {
         }
       }
       ActorRef<RaftJournal.Reply> replies = ctx.messageAdapter(RaftJournal.Reply.class, FromJournal::new);
-      ActorRef<RaftJournal.Command> journal = Adapter.toTyped(Adapter.actorOf(ctx, RaftJournal.props(
-          "raft-" + settings.nodeId(), settings.journalPlugins(), replies), "journal"));
+      org.apache.pekko.actor.Props journalProps = RaftJournal.props("raft-" + settings.nodeId(),
+          settings.journalPlugins(), replies);
+      journalProps = settings.journalDispatcher().map(journalProps::withDispatcher).orElse(journalProps);
+      ActorRef<RaftJournal.Command> journal = Adapter.toTyped(Adapter.actorOf(ctx, journalProps, "journal"));
       ctx.watchWith(journal, JournalStopped.INSTANCE);
       ctx.getLog().info("Raft node {} recovering its journal", settings.nodeId());
       Peers.connect(ctx.getSystem(), settings);

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.NodeId;
@@ -57,6 +58,7 @@ public final class RaftSettings {
   private final String dataDir;
   private final String journalPlugin;
   private final String snapshotPlugin;
+  private final String journalDispatcher;
   private final Duration reconnectSilentPeerAfter;
   private final NodeSecurity security;
 
@@ -89,6 +91,9 @@ public final class RaftSettings {
     dataDir = c.getString(P + "data-dir");
     journalPlugin = nonEmpty(c, "journal-plugin");
     snapshotPlugin = nonEmpty(c, "snapshot-plugin");
+    journalDispatcher = c.hasPath(journalPlugin + ".class")
+        && GROUP_COMMIT_JOURNAL.equals(c.getString(journalPlugin + ".class"))
+        ? c.getString(journalPlugin + ".plugin-dispatcher") : null;
     reconnectSilentPeerAfter = c.getDuration(P + "reconnect-silent-peer-after");
     security = NodeSecurity.fromConfig(c);
     if (reconnectSilentPeerAfter.isNegative()) {
@@ -149,7 +154,10 @@ public final class RaftSettings {
     }
   }
 
-  private static final String LEVELDB_JOURNAL = "org.apache.pekko.persistence.journal.leveldb.LeveldbJournal";
+  private static final String GROUP_COMMIT_JOURNAL = "org.pekkoraft.journal.GroupCommitJournal";
+  /** pekko-raft's journal and Pekko's stock LevelDB journal, which an application may still choose. */
+  private static final Set<String> LEVELDB_JOURNALS = Set.of(GROUP_COMMIT_JOURNAL,
+      "org.apache.pekko.persistence.journal.leveldb.LeveldbJournal");
   private static final String STOCK_SNAPSHOT_STORE = "org.apache.pekko.persistence.snapshot.local.LocalSnapshotStore";
   private static final String DURABLE_SNAPSHOT_STORE = "org.pekkoraft.journal.DurableSnapshotStore";
 
@@ -163,13 +171,13 @@ public final class RaftSettings {
     String snapshots = config.getString(P + "snapshot-plugin");
     String journalClass = pluginClass(config, journal, "journal-plugin");
     String snapshotClass = pluginClass(config, snapshots, "snapshot-plugin");
-    boolean onDisk = LEVELDB_JOURNAL.equals(journalClass) || DURABLE_SNAPSHOT_STORE.equals(snapshotClass);
+    boolean onDisk = LEVELDB_JOURNALS.contains(journalClass) || DURABLE_SNAPSHOT_STORE.equals(snapshotClass);
     String dataDir = config.getString(P + "data-dir");
     if (onDisk && dataDir.isBlank()) {
       throw new RaftSettingsException(P + "data-dir is not set: give each node a directory of its own for its"
           + " journal and snapshots, e.g. pekko-raft.data-dir = \"data/node-1\"");
     }
-    if (LEVELDB_JOURNAL.equals(journalClass)) {
+    if (LEVELDB_JOURNALS.contains(journalClass)) {
       if (!config.getBoolean(journal + ".fsync")) {
         throw new RaftSettingsException(journal + ".fsync is off: Raft's guarantees need every write to be on disk"
             + " before the node answers; turn it on");
@@ -409,6 +417,14 @@ public final class RaftSettings {
           snapshotDir(Path.of(dataDir)).toString()));
     }
     return new RaftJournal.Plugins(journalPlugin, journalDir, snapshotPlugin, snapshotDir);
+  }
+
+  /**
+   * The dispatcher the node's journal actor runs on: with pekko-raft's own journal, the journal plugin's thread, so
+   * that handing a write to the plugin and its answer back are no thread hand-offs; otherwise the default.
+   */
+  public Optional<String> journalDispatcher() {
+    return Optional.ofNullable(journalDispatcher);
   }
 
   /** Where the default journal keeps its LevelDB files: {@code journal/} in the data directory. */

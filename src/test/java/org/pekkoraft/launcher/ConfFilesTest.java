@@ -59,7 +59,7 @@ class ConfFilesTest {
       Config c = load(n).config();
       assertEquals("pekko-raft.journal", c.getString("pekko-raft.journal-plugin"), "node-" + n);
       assertTrue(c.getBoolean("pekko-raft.journal.fsync"), "node-" + n);
-      assertEquals("org.apache.pekko.persistence.journal.leveldb.LeveldbJournal",
+      assertEquals("org.pekkoraft.journal.GroupCommitJournal",
           c.getString("pekko-raft.journal.class"), "node-" + n);
       assertEquals("pekko-raft.snapshot-store", c.getString("pekko-raft.snapshot-plugin"), "node-" + n);
     }

@@ -154,6 +154,14 @@ class RaftSettingsTest {
         plugins.journalConfig().getString("pekko-raft.journal.dir"));
     assertEquals(s.dataDir().get().resolve("snapshots").toString(),
         plugins.snapshotConfig().getString("pekko-raft.snapshot-store.dir"));
+    assertEquals(java.util.Optional.of("pekko-raft.journal.dispatcher"), s.journalDispatcher(),
+        "the journal actor shares the group-commit journal's thread");
+  }
+
+  @Test
+  void withAnotherJournalTheJournalActorRunsOnTheDefaultDispatcher() {
+    assertEquals(java.util.Optional.empty(), settings("pekko-raft.journal-plugin = \"stock-journal\"\n"
+        + "stock-journal = ${pekko.persistence.journal.leveldb}").journalDispatcher());
   }
 
   @Test

@@ -23,7 +23,7 @@ class ThreadPoolsTest {
       assertSame(main, dispatchers.lookup(DispatcherSelector.fromConfig("pekko.actor.internal-dispatcher")));
       Config settings = system.settings().config();
       for (String user : new String[] {"pekko.remote.artery.advanced.use-dispatcher",
-          "pekko.persistence.journal.leveldb.replay-dispatcher", "pekko-raft.snapshot-store.stream-dispatcher"}) {
+          "pekko-raft.snapshot-store.stream-dispatcher"}) {
         assertSame(main, dispatchers.lookup(DispatcherSelector.fromConfig(settings.getString(user))), user);
       }
       assertEquals(1, settings.getInt("pekko.remote.artery.advanced.inbound-lanes"));
