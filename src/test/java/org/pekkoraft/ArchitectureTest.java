@@ -50,7 +50,8 @@ class ArchitectureTest {
           "bench", "security", PEKKO, SLF4J, CONFIG, "ch.qos.logback")));
 
   /** The protocol classes the pure server may use: plain records, no Pekko inside. */
-  private static final Set<String> PURE_PROTOCOL = Set.of("ClientResponse", "NodeStatus", "CborSerializable");
+  private static final Set<String> PURE_PROTOCOL = Set.of("ClientResponse", "NodeStatus", "CborSerializable",
+      "BatchedWrite");
 
   private static final Pattern QUALIFIED = Pattern.compile(
       "\\b(org\\.pekkoraft\\.[a-z]+(?:\\.[A-Z]\\w*)?|org\\.apache\\.pekko|com\\.fasterxml|org\\.slf4j"

@@ -77,14 +77,15 @@ public final class Bench {
         }
       }
       RaftClient remote = RaftClient.create(clientSystem, RaftClientSettings.of(endpoints)
-          .withAttemptTimeout(Duration.ofMillis(100)).withDeadline(Duration.ofSeconds(30)));
+          .withAttemptTimeout(Duration.ofMillis(100)).withDeadline(Duration.ofSeconds(30))
+          .withMaxBatchesInFlight(config.batchesInFlight()));
       NodeId leader = awaitLeader(remote, endpoints, Duration.ofSeconds(60));
       say("leader is %s", leader);
       List<BenchReport.Row> rows = new ArrayList<>();
       for (int clients : config.clients()) {
         RaftClient client = cluster != null && !config.remoteClients()
             ? RaftClient.create(cluster.system(leader), RaftClientSettings.of(endpoints)
-                .withDeadline(Duration.ofSeconds(30)))
+                .withDeadline(Duration.ofSeconds(30)).withMaxBatchesInFlight(config.batchesInFlight()))
             : remote;
         rows.add(measure(new KvClient(client), clients));
       }

@@ -3,6 +3,7 @@ package org.pekkoraft.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.pekkoraft.client.RaftClientSettings;
 
 /**
  * What to measure.
@@ -21,10 +22,11 @@ import java.util.List;
  * @param snapshotEvery {@code pekko-raft.snapshot.every-entries} for nodes started here (0: never; -1: default)
  * @param nodeCredentials the credentials directory every node started here uses for mutual TLS, or null: plain TCP
  * @param clientCredentials the writers' credentials directory (a client's), or null: plain TCP
+ * @param batchesInFlight the writers' {@code RaftClientSettings.maxBatchesInFlight} (0: no batching)
  */
 public record BenchConfig(int nodes, List<String> external, List<Integer> clients, int keys, int valueSize,
     Duration warmup, Duration measure, int failovers, boolean remoteClients, Path dataDir, long recoveryWrites,
-    long snapshotEvery, Path nodeCredentials, Path clientCredentials) {
+    long snapshotEvery, Path nodeCredentials, Path clientCredentials, int batchesInFlight) {
 
   public BenchConfig {
     external = List.copyOf(external);
@@ -36,7 +38,7 @@ public record BenchConfig(int nodes, List<String> external, List<Integer> client
       Duration warmup, Duration measure, int failovers, boolean remoteClients, Path dataDir, Path nodeCredentials,
       Path clientCredentials) {
     this(nodes, external, clients, keys, valueSize, warmup, measure, failovers, remoteClients, dataDir, 0, -1,
-        nodeCredentials, clientCredentials);
+        nodeCredentials, clientCredentials, RaftClientSettings.DEFAULT_MAX_BATCHES_IN_FLIGHT);
   }
 
   /** True when nodes and writers run mutual TLS. */

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.core.NodeId;
+import org.pekkoraft.protocol.BatchedWrite;
 import org.pekkoraft.protocol.ClientResponse;
 import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.protocol.NodeProtocol;
@@ -25,9 +26,16 @@ import org.pekkoraft.protocol.NodeProtocol;
  * {@code NotLeader} answer's hint; without a trusted leader, or once the leader has not answered within
  * {@code attemptTimeout}, it goes to every node in parallel, until one answers, it is refused, or the
  * {@code deadline} passes ({@link Request}, {@link Routing}). Writes carry this client's session and a sequence
- * number, kept across retries, so a write retried after a timeout or a leader change applies once.
+ * number, kept across retries, so a write retried after a timeout or a leader change applies once. Concurrent writes
+ * travel in batches ({@link WriteBatcher}): one request and one answer for all the writes submitted while earlier
+ * batches were on their way.
  */
 public final class RaftClient {
+
+  /** As many writes as a leader sends in one AppendEntries by default (pekko-raft.max-entries-per-append). */
+  static final int MAX_WRITES_PER_BATCH = 512;
+  /** Command bytes per batch: with its framing, well under Artery's 256 KiB frame, which it must never exceed. */
+  static final long MAX_BYTES_PER_BATCH = 128 * 1024;
 
   private final ActorSystem<?> system;
   private final RaftClientSettings settings;
@@ -35,6 +43,8 @@ public final class RaftClient {
   private final Routing routing;
   private final Map<String, ActorRef<NodeProtocol.Command>> refs = new ConcurrentHashMap<>();
   private final SessionSequence sequence;
+  /** Null when writes are not batched (no sessions, or turned off). */
+  private final WriteBatcher batcher;
   private final org.apache.pekko.actor.ActorRef identifySink;
   private volatile CompletableFuture<Long> session;
 
@@ -44,6 +54,9 @@ public final class RaftClient {
     this.resolver = ActorRefResolver.get(system);
     this.routing = new Routing(settings.endpoints(), 2 * settings.attemptTimeout().toNanos(), System::nanoTime);
     this.sequence = new SessionSequence(settings.maxInFlightPerSession());
+    this.batcher = settings.sessions() && settings.maxBatchesInFlight() > 0
+        ? new WriteBatcher(settings.maxBatchesInFlight(), MAX_WRITES_PER_BATCH, MAX_BYTES_PER_BATCH, this::sendBatch)
+        : null;
     this.identifySink = Adapter.toClassic(system.systemActorOf(Behaviors.ignore(),
         "raft-client-" + System.identityHashCode(this), Props.empty()));
   }
@@ -64,11 +77,24 @@ public final class RaftClient {
     if (!settings.sessions()) {
       return request(deadline, r -> new NodeProtocol.ClientRequest(0, 0, 0, command, r)).thenApply(this::result);
     }
-    return session(deadline).thenCompose(clientId -> sequence.reserve().thenCompose(seq ->
-        request(deadline, r -> new NodeProtocol.ClientRequest(clientId, seq, sequence.firstUnacknowledged(),
-            command, r))
-            .whenComplete((response, error) -> sequence.acknowledged(seq))
-            .thenApply(this::result)));
+    if (batcher == null) {
+      return session(deadline).thenCompose(clientId -> sequence.reserve().thenCompose(seq ->
+          request(deadline, r -> new NodeProtocol.ClientRequest(clientId, seq, sequence.firstUnacknowledged(),
+              command, r))
+              .whenComplete((response, error) -> sequence.acknowledged(seq))
+              .thenApply(this::result)));
+    }
+    return session(deadline).thenCompose(clientId -> sequence.reserve().thenCompose(seq -> {
+      CompletableFuture<ClientResponse> answer = new CompletableFuture<>();
+      batcher.submit(new WriteBatcher.Pending(clientId, seq, command, deadline, answer));
+      return answer.whenComplete((response, error) -> sequence.acknowledged(seq)).thenApply(this::result);
+    }));
+  }
+
+  /** One batch of this session's writes as one request, which follows the leader like any other. */
+  private CompletableFuture<ClientResponse> sendBatch(long clientId, List<BatchedWrite> writes, long deadline) {
+    return new Request(this, routing, system, deadline, settings.deadline(), settings.attemptTimeout(),
+        r -> new NodeProtocol.ClientBatch(clientId, sequence.firstUnacknowledged(), writes, r)).start();
   }
 
   /** A linearizable read-only query. */

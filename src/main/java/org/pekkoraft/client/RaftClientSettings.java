@@ -19,12 +19,25 @@ import org.pekkoraft.core.NodeId;
  *     write may be answered "outcome unknown"
  * @param adminToken the cluster's admin secret (an admin directory's {@code admin.secret}), sent with membership
  *     changes and leadership transfers; "" for a client that only reads and writes
+ * @param maxBatchesInFlight with sessions, writes go in batches: at most this many batch requests are unanswered at
+ *     once, and writes submitted meanwhile leave together in the next (a lone write leaves at once). 0: every write
+ *     is a request of its own
  */
 public record RaftClientSettings(Map<NodeId, String> endpoints, String systemName, String actorName,
-    Duration attemptTimeout, Duration deadline, boolean sessions, int maxInFlightPerSession, String adminToken) {
+    Duration attemptTimeout, Duration deadline, boolean sessions, int maxInFlightPerSession, String adminToken,
+    int maxBatchesInFlight) {
 
   /** Half the nodes' default session cache. */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_SESSION = 512;
+  /** Two batches in flight: one being answered while the next fills (docs/performance.md, client batching). */
+  public static final int DEFAULT_MAX_BATCHES_IN_FLIGHT = 2;
+
+  /** Settings of the fields before {@link #maxBatchesInFlight()}, with its default. */
+  public RaftClientSettings(Map<NodeId, String> endpoints, String systemName, String actorName,
+      Duration attemptTimeout, Duration deadline, boolean sessions, int maxInFlightPerSession, String adminToken) {
+    this(endpoints, systemName, actorName, attemptTimeout, deadline, sessions, maxInFlightPerSession, adminToken,
+        DEFAULT_MAX_BATCHES_IN_FLIGHT);
+  }
 
   public RaftClientSettings {
     endpoints = Map.copyOf(endpoints);
@@ -37,6 +50,9 @@ public record RaftClientSettings(Map<NodeId, String> endpoints, String systemNam
     if (maxInFlightPerSession < 1) {
       throw new IllegalArgumentException("maxInFlightPerSession must be positive, was " + maxInFlightPerSession);
     }
+    if (maxBatchesInFlight < 0) {
+      throw new IllegalArgumentException("maxBatchesInFlight must not be negative, was " + maxBatchesInFlight);
+    }
   }
 
   public static RaftClientSettings of(Map<NodeId, String> endpoints) {
@@ -46,39 +62,45 @@ public record RaftClientSettings(Map<NodeId, String> endpoints, String systemNam
 
   public RaftClientSettings withDeadline(Duration d) {
     return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, d, sessions, maxInFlightPerSession,
-        adminToken);
+        adminToken, maxBatchesInFlight);
   }
 
   public RaftClientSettings withAttemptTimeout(Duration d) {
     return new RaftClientSettings(endpoints, systemName, actorName, d, deadline, sessions, maxInFlightPerSession,
-        adminToken);
+        adminToken, maxBatchesInFlight);
   }
 
   public RaftClientSettings withSystemName(String name) {
     return new RaftClientSettings(endpoints, name, actorName, attemptTimeout, deadline, sessions, maxInFlightPerSession,
-        adminToken);
+        adminToken, maxBatchesInFlight);
   }
 
   public RaftClientSettings withSessions(boolean on) {
     return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, on, maxInFlightPerSession,
-        adminToken);
+        adminToken, maxBatchesInFlight);
   }
 
   public RaftClientSettings withMaxInFlightPerSession(int max) {
     return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, sessions, max,
-        adminToken);
+        adminToken, maxBatchesInFlight);
   }
 
   /** The admin secret to send with admin requests (see {@link #adminToken()}). */
   public RaftClientSettings withAdminToken(String token) {
     return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, sessions,
-        maxInFlightPerSession, token);
+        maxInFlightPerSession, token, maxBatchesInFlight);
+  }
+
+  /** See {@link #maxBatchesInFlight()}; 0 sends every write as a request of its own. */
+  public RaftClientSettings withMaxBatchesInFlight(int max) {
+    return new RaftClientSettings(endpoints, systemName, actorName, attemptTimeout, deadline, sessions,
+        maxInFlightPerSession, adminToken, max);
   }
 
   @Override
   public String toString() {
     return "RaftClientSettings[" + endpoints + ", system " + systemName + ", actor " + actorName + ", attempt "
         + attemptTimeout + ", deadline " + deadline + (sessions ? ", sessions" : "") + ", admin token "
-        + (adminToken.isEmpty() ? "none" : "set") + "]";
+        + (adminToken.isEmpty() ? "none" : "set") + ", batches in flight " + maxBatchesInFlight + "]";
   }
 }

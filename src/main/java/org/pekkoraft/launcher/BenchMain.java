@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.pekkoraft.bench.Bench;
 import org.pekkoraft.bench.BenchConfig;
 import org.pekkoraft.bench.BenchReport;
+import org.pekkoraft.client.RaftClientSettings;
 import org.pekkoraft.security.CertificateRole;
 
 /**
@@ -84,6 +85,7 @@ final class BenchMain {
     if ((recovery > 0 || snapshotEvery >= 0) && !external.isEmpty()) {
       throw args.usage("--recovery and --snapshot-every are for nodes started by the bench (--nodes 3 or 5)");
     }
+    int batches = args.intOption("batches-in-flight", 0, 64).orElse(RaftClientSettings.DEFAULT_MAX_BATCHES_IN_FLIGHT);
     Duration warmup = Duration.ofSeconds(args.intOption("warmup-seconds", 0, 3600).orElse(20));
     Duration measure = Duration.ofSeconds(args.intOption("seconds", 1, 3600).orElse(10));
     Path dir = external.isEmpty() ? dataRoot.resolve("run-" + ProcessHandle.current().pid()) : dataRoot;
@@ -94,7 +96,7 @@ final class BenchMain {
     Path clientCredentials = secure ? tls.certsDir().resolve(CertificateRole.CLIENT.label()) : null;
     return new BenchConfig(count, external, clients(args), args.intOption("keys", 1, 100_000_000).orElse(10_000),
         args.intOption("value-size", 0, 64 * 1024).orElse(100), warmup, measure, failovers, remoteClients, dir,
-        recovery, snapshotEvery, nodeCredentials, clientCredentials);
+        recovery, snapshotEvery, nodeCredentials, clientCredentials, batches);
   }
 
   private static List<Integer> clients(Args args) {

@@ -111,6 +111,8 @@ final class Usage {
           --snapshot-every N     nodes snapshot every N applied entries (0: never; default: the node default,
                                  pekko-raft.snapshot.every-entries = 10000)
           --remote-clients       writers in their own ActorSystem over Artery, not in the leader's
+          --batches-in-flight N  the writers' client sends concurrent writes in batches, at most N unanswered
+                                 at once (default 2; 0: every write is a request of its own)
           --plaintext            nodes and writers over plain TCP instead of mutual TLS (to measure what TLS
                                  costs; nodes in this JVM only)
           --json                 print the report as JSON on stdout (progress goes to stderr)
@@ -119,7 +121,7 @@ final class Usage {
         under data/bench/, removed afterwards. See docs/performance.md for what the numbers mean.
         exit codes: 0 done, 2 usage error, 3 no leader, 4 the bench failed or a window had no write
         """, Set.of("json", "remote-clients", "plaintext"), Set.of("clients", "nodes", "keys", "value-size",
-        "warmup-seconds", "seconds", "failover", "recovery", "snapshot-every"), 0, 0));
+        "warmup-seconds", "seconds", "failover", "recovery", "snapshot-every", "batches-in-flight"), 0, 0));
   }
 
   private Usage() {}

@@ -155,6 +155,7 @@ final class NodeBehaviors {
   private static Behavior<NodeProtocol.Command> notLeading(Role role, NodeRuntime rt) {
     return common(role, rt)
         .onMessage(NodeProtocol.ClientRequest.class, m -> refuse(role, rt, m.replyTo()))
+        .onMessage(NodeProtocol.ClientBatch.class, m -> refuse(role, rt, m.replyTo()))
         .onMessage(NodeProtocol.ClientQuery.class, m -> refuse(role, rt, m.replyTo()))
         .onMessage(NodeProtocol.RegisterClient.class, m -> refuse(role, rt, m.replyTo()))
         .onMessage(NodeProtocol.AddMember.class, m -> refuse(role, rt, m.replyTo()))
@@ -169,6 +170,8 @@ final class NodeBehaviors {
     return common(role, rt)
         .onMessage(NodeProtocol.ClientRequest.class, m -> next(role, rt, () -> rt.replica().write(m.clientId(),
             m.sequence(), m.firstUnacknowledged(), m.command(), m.replyTo()::tell)))
+        .onMessage(NodeProtocol.ClientBatch.class, m -> next(role, rt, () -> rt.replica().writeBatch(m.clientId(),
+            m.firstUnacknowledged(), m.writes(), m.replyTo()::tell)))
         .onMessage(NodeProtocol.ClientQuery.class, m -> next(role, rt,
             () -> rt.replica().read(m.query(), m.replyTo()::tell)))
         .onMessage(NodeProtocol.RegisterClient.class, m -> next(role, rt,

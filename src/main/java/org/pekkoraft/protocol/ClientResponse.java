@@ -1,6 +1,9 @@
 package org.pekkoraft.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Arrays;
+import java.util.List;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.protocol.CborSerializable;
 
@@ -59,4 +62,19 @@ public sealed interface ClientResponse extends CborSerializable {
 
   /** An administrative request (membership change, leadership transfer) completed. */
   record Done(String detail) implements ClientResponse {}
+
+  /**
+   * The answers to a {@link NodeProtocol.ClientBatch}, one per write, in the order of its writes. (The type tags
+   * apply to the answers in the list only: a top-level answer is written as before.)
+   */
+  record Batch(
+      @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
+      @JsonSubTypes({
+          @JsonSubTypes.Type(value = Ok.class, name = "ok"),
+          @JsonSubTypes.Type(value = NotLeader.class, name = "notLeader"),
+          @JsonSubTypes.Type(value = Busy.class, name = "busy"),
+          @JsonSubTypes.Type(value = Rejected.class, name = "rejected"),
+          @JsonSubTypes.Type(value = SessionExpired.class, name = "expired"),
+          @JsonSubTypes.Type(value = OutcomeUnknown.class, name = "unknown")})
+      List<ClientResponse> answers) implements ClientResponse {}
 }

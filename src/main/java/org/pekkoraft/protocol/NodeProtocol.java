@@ -1,6 +1,7 @@
 package org.pekkoraft.protocol;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -49,6 +50,21 @@ public final class NodeProtocol {
     @Override
     public String toString() {
       return "ClientRequest[client=" + clientId + " seq=" + sequence + " " + command.length + "B]";
+    }
+  }
+
+  /**
+   * Several writes of one client session sent together: the leader proposes them in one step and answers once with
+   * {@link ClientResponse.Batch}, one answer per write in the order given. A node that does not lead answers the
+   * whole batch {@link ClientResponse.NotLeader}, and a leader with too much pending answers it {@link
+   * ClientResponse.Busy}; otherwise each write is answered as a {@link ClientRequest} would be.
+   */
+  public record ClientBatch(long clientId, long firstUnacknowledged, List<BatchedWrite> writes,
+      ActorRef<ClientResponse> replyTo) implements Request, CborSerializable {
+
+    @Override
+    public String toString() {
+      return "ClientBatch[client=" + clientId + " " + writes.size() + " writes]";
     }
   }
 

@@ -1,5 +1,6 @@
 package org.pekkoraft.server;
 
+import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.pekkoraft.core.LogEntry;
@@ -12,6 +13,7 @@ import org.pekkoraft.core.Role;
 import org.pekkoraft.core.Snapshot;
 import org.pekkoraft.core.SnapshotMeta;
 import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.BatchedWrite;
 import org.pekkoraft.protocol.NodeStatus;
 import org.pekkoraft.statemachine.ApplyResult;
 import org.pekkoraft.statemachine.ReplicatedState;
@@ -139,26 +141,58 @@ public final class Replica {
    * of the same {@code sequence} returns the first result instead of applying again.
    */
   public void write(long clientId, long sequence, long firstUnacknowledged, byte[] command, ReplyTo replyTo) {
-    if (command.length > options.maxCommandBytes()) {
-      replyTo.tell(new ClientResponse.Rejected("command of " + command.length
-          + " bytes exceeds pekko-raft.max-command-bytes (" + options.maxCommandBytes() + ")"));
-      return;
+    if (propose(clientId, sequence, firstUnacknowledged, command, replyTo)) {
+      afterInput();
     }
-    try {
-      state.validate(command);
-    } catch (RuntimeException e) {
-      replyTo.tell(new ClientResponse.Rejected("malformed command: " + e.getMessage()));
-      return;
-    }
-    if (raft.role() == Role.LEADER && writes.joinRetry(clientId, sequence, raft.currentTerm(), replyTo)) {
-      stats.retriesJoined++;
+  }
+
+  /**
+   * Writes of one session proposed in one step and answered with one {@link ClientResponse.Batch} (each write as
+   * {@link #write} would answer it), or refused whole: "not leader" by a follower, "busy" by a leader with too much
+   * pending.
+   */
+  public void writeBatch(long clientId, long firstUnacknowledged, List<BatchedWrite> batch,
+      ReplyTo replyTo) {
+    if (raft.role() != Role.LEADER) {
+      notLeader(replyTo);
       return;
     }
     if (refusedAsBusy(replyTo)) {
       return;
     }
+    BatchReply answers = new BatchReply(batch.size(), replyTo);
+    boolean proposed = false;
+    for (int i = 0; i < batch.size(); i++) {
+      BatchedWrite w = batch.get(i);
+      proposed |= propose(clientId, w.sequence(), firstUnacknowledged, w.command(), answers.slot(i));
+    }
+    if (proposed) {
+      afterInput();
+    }
+  }
+
+  /** Proposes one command, or answers why not; true when an entry was appended and is tracked. */
+  private boolean propose(long clientId, long sequence, long firstUnacknowledged, byte[] command, ReplyTo replyTo) {
+    if (command.length > options.maxCommandBytes()) {
+      replyTo.tell(new ClientResponse.Rejected("command of " + command.length
+          + " bytes exceeds pekko-raft.max-command-bytes (" + options.maxCommandBytes() + ")"));
+      return false;
+    }
+    try {
+      state.validate(command);
+    } catch (RuntimeException e) {
+      replyTo.tell(new ClientResponse.Rejected("malformed command: " + e.getMessage()));
+      return false;
+    }
+    if (raft.role() == Role.LEADER && writes.joinRetry(clientId, sequence, raft.currentTerm(), replyTo)) {
+      stats.retriesJoined++;
+      return false;
+    }
+    if (refusedAsBusy(replyTo)) {
+      return false;
+    }
     long index = raft.proposeCommand(clientId, sequence, firstUnacknowledged, io.currentTimeMillis(), command);
-    track(index, clientId, sequence, replyTo);
+    return tracked(index, clientId, sequence, replyTo);
   }
 
   /** Opens a client session; answered with its id once the registration is applied. */
@@ -293,6 +327,13 @@ public final class Replica {
   }
 
   private void track(long index, long clientId, long sequence, ReplyTo replyTo) {
+    if (tracked(index, clientId, sequence, replyTo)) {
+      afterInput();
+    }
+  }
+
+  /** Tracks a proposed entry until it applies; a refused proposal ({@code index < 0}) is answered instead. */
+  private boolean tracked(long index, long clientId, long sequence, ReplyTo replyTo) {
     if (index < 0) {
       if (raft.role() == Role.LEADER) {
         stats.busy++;
@@ -301,10 +342,10 @@ public final class Replica {
       } else {
         notLeader(replyTo);
       }
-      return;
+      return false;
     }
     writes.track(index, raft.currentTerm(), clientId, sequence, replyTo, this::notLeaderResponse);
-    afterInput();
+    return true;
   }
 
   /** Carries out everything the core asked for since the last input, then what the snapshot policy adds. */

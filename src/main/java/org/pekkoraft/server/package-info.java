@@ -7,7 +7,7 @@
  * tests, so seeded simulation runs exercise the code that ships.
  *
  * <p>May depend on the core, the state machine API, the protocol's plain records ({@code ClientResponse},
- * {@code NodeStatus}) and SLF4J; never on Pekko (ArchitectureTest enforces it). Not thread-safe: one caller at a
- * time, as in an actor.
+ * {@code NodeStatus}, {@code BatchedWrite}) and SLF4J; never on Pekko (ArchitectureTest enforces it). Not
+ * thread-safe: one caller at a time, as in an actor.
  */
 package org.pekkoraft.server;

@@ -23,7 +23,7 @@ class BenchTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     BenchConfig config = new BenchConfig(3, List.of(), List.of(4), 100, 100, Duration.ZERO, Duration.ofSeconds(2), 1,
         false, Files.createTempDirectory("bench"), 2000, 500, TestCertificates.dir("node"),
-        TestCertificates.dir("client"));
+        TestCertificates.dir("client"), 2);
     BenchReport report = Bench.run(config, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     assertEquals(1, report.rows().size());

@@ -34,13 +34,15 @@ class BenchMainTest {
     assertEquals(0, c.recoveryWrites());
     assertEquals(-1, c.snapshotEvery());
     assertFalse(c.remoteClients());
+    assertEquals(2, c.batchesInFlight());
     assertTrue(c.dataDir().startsWith(DATA), c.dataDir().toString());
   }
 
   @Test
   void everyOptionIsRead() {
     BenchConfig c = config("--nodes", "5", "--clients", "2, 16", "--keys", "50", "--value-size", "0",
-        "--warmup-seconds", "0", "--seconds", "3", "--failover", "10", "--remote-clients", "--recovery", "100000", "--snapshot-every", "0");
+        "--warmup-seconds", "0", "--seconds", "3", "--failover", "10", "--remote-clients", "--recovery", "100000",
+        "--snapshot-every", "0", "--batches-in-flight", "0");
     assertEquals(5, c.nodes());
     assertEquals(List.of(2, 16), c.clients());
     assertEquals(50, c.keys());
@@ -51,6 +53,7 @@ class BenchMainTest {
     assertTrue(c.remoteClients());
     assertEquals(100_000, c.recoveryWrites());
     assertEquals(0, c.snapshotEvery());
+    assertEquals(0, c.batchesInFlight());
     assertEquals(List.of(), config("--clients", "none").clients());
   }
 

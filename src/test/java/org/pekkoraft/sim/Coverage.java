@@ -5,8 +5,8 @@ import org.pekkoraft.server.ReplicaStats;
 /**
  * Counts the situations the checks are meant to be exercised by, so that a green run also shows it was not green
  * for want of trying: retries the session layer answered from its cache and retries the leader joined to the entry
- * already in its log, snapshots installed, expired sessions, reads that reached a leader already deposed by a newer
- * one, and how reads were served.
+ * already in its log, snapshots installed, expired sessions, batches of writes, reads that reached a leader already
+ * deposed by a newer one, and how reads were served.
  */
 final class Coverage {
 
@@ -23,6 +23,7 @@ final class Coverage {
   long configurationChanges;
   long transfers;
   long restartsDuringSnapshot;
+  long batches;
 
   void add(Coverage other) {
     duplicatesSuppressed += other.duplicatesSuppressed;
@@ -38,6 +39,7 @@ final class Coverage {
     configurationChanges += other.configurationChanges;
     transfers += other.transfers;
     restartsDuringSnapshot += other.restartsDuringSnapshot;
+    batches += other.batches;
   }
 
   /** Adds what one replica counted over its life. */
@@ -53,10 +55,11 @@ final class Coverage {
   public String toString() {
     return duplicatesSuppressed + " retried commands answered from the session (counted per replica), "
         + retriesJoined + " retries joined to an entry in the log, " + snapshotsInstalled + " snapshots installed, "
-        + sessionsExpired + " expired-session and " + resultsForgotten + " forgotten-result answers, " + writesLost + " appended writes lost to a newer leader, "
+        + sessionsExpired + " expired-session and " + resultsForgotten + " forgotten-result answers, " + writesLost
+        + " appended writes lost to a newer leader, "
         + readsAtDeposedLeader + " reads sent to a deposed leader, " + readIndexReads + " ReadIndex, " + leaseReads
         + " lease and " + logReads + " log reads started, " + configurationChanges
         + " configuration changes and " + transfers + " leadership transfers started, " + restartsDuringSnapshot
-        + " restarts during a snapshot transfer";
+        + " restarts during a snapshot transfer, " + batches + " write batches delivered";
   }
 }

@@ -9,6 +9,7 @@ import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.lincheck.History;
 import org.pekkoraft.lincheck.KvInput;
 import org.pekkoraft.lincheck.KvOutput;
+import org.pekkoraft.protocol.BatchedWrite;
 import org.pekkoraft.protocol.ClientResponse;
 
 /**
@@ -43,6 +44,9 @@ final class PipelinedClient implements ClientRequest.Sender {
     }
   }
 
+  /** A batch sent and not yet answered: its writes and the attempt number each was sent with. */
+  private record SentBatch(List<Write> writes, List<Integer> attempts) {}
+
   private final NodeId home;
   private final SimCluster cluster;
   private final History<KvInput, KvOutput> history;
@@ -50,6 +54,9 @@ final class PipelinedClient implements ClientRequest.Sender {
   private final int depth;
   private final List<NodeId> nodes = new ArrayList<>();
   private final TreeMap<Long, Write> inFlight = new TreeMap<>();
+  /** Batches by their (negative) operation number in the tag. */
+  private final java.util.Map<Long, SentBatch> batchesInFlight = new java.util.HashMap<>();
+  private long batches;
   private final List<SimClient.AckedWrite> acked = new ArrayList<>();
   private long clientId;
   private long nextSequence;
@@ -105,16 +112,42 @@ final class PipelinedClient implements ClientRequest.Sender {
     });
   }
 
-  /** Fills the pipeline: starts writes until {@code depth} are in flight. */
+  /**
+   * Fills the pipeline: starts writes until {@code depth} are in flight. Several started at once go, half the time,
+   * as one batch (as RaftClient sends them); their retries go one by one.
+   */
   private void fill() {
+    List<Write> started = new ArrayList<>();
     while (!stopped && clientId != 0 && inFlight.size() < depth) {
       long sequence = ++nextSequence;
       KvCommand.Put put = new KvCommand.Put("p" + (sequence % 3), "pipe." + sequence);
       History.Handle handle = history.invoke(process++, KvConvert.input(put));
       Write w = new Write(clientId, sequence, put, handle, cluster.now() + settings.deadlineMs());
       inFlight.put(sequence, w);
-      send(w, target());
+      started.add(w);
     }
+    if (started.size() > 1 && cluster.random.nextBoolean()) {
+      sendBatch(started, target());
+    } else {
+      started.forEach(w -> send(w, target()));
+    }
+  }
+
+  /** The writes as one batch; each keeps its own attempt number and retry timer, as if sent alone. */
+  private void sendBatch(List<Write> batch, NodeId to) {
+    List<BatchedWrite> writes = new ArrayList<>();
+    List<Integer> attempts = new ArrayList<>();
+    for (Write w : batch) {
+      int attempt = ++w.attempt;
+      attempts.add(attempt);
+      w.target = to;
+      writes.add(new BatchedWrite(w.sequence, KvCodec.COMMANDS.encode(w.command)));
+      retryLater(w, to, attempt);
+    }
+    long batchId = -(++batches);
+    batchesInFlight.put(batchId, new SentBatch(List.copyOf(batch), attempts));
+    cluster.sendRequest(home, to, new ClientRequest.Batch(new ClientRequest.Tag(this, batchId, 0), batch.get(0).session,
+        inFlight.firstKey(), writes));
   }
 
   private void send(Write w, NodeId to) {
@@ -127,6 +160,10 @@ final class PipelinedClient implements ClientRequest.Sender {
     ClientRequest.Tag tag = new ClientRequest.Tag(this, w.sequence, attempt);
     cluster.sendRequest(home, to, new ClientRequest.Write(tag, w.session, w.sequence, inFlight.firstKey(),
         KvCodec.COMMANDS.encode(w.command)));
+    retryLater(w, to, attempt);
+  }
+
+  private void retryLater(Write w, NodeId to, int attempt) {
     cluster.at(settings.attemptTimeoutMs(), () -> {
       if (inFlight.get(w.sequence) == w && w.attempt == attempt) {
         // Half the retries go to the same node again: the leader must join them to the entry already in its log.
@@ -137,6 +174,24 @@ final class PipelinedClient implements ClientRequest.Sender {
 
   @Override
   public void onReply(ClientRequest.Tag tag, ClientResponse reply) {
+    if (tag.op() < 0) {
+      SentBatch batch = batchesInFlight.remove(tag.op());
+      if (batch == null) {
+        return;
+      }
+      boolean perWrite = reply instanceof ClientResponse.Batch answers
+          && answers.answers().size() == batch.writes.size();
+      if (!perWrite && !(reply instanceof ClientResponse.NotLeader || reply instanceof ClientResponse.Busy)) {
+        cluster.invariants.fail("a batch of " + batch.writes.size() + " writes was answered " + reply);
+      }
+      for (int i = 0; i < batch.writes.size(); i++) {
+        Write w = batch.writes.get(i);
+        if (inFlight.get(w.sequence) == w && w.attempt == batch.attempts.get(i)) {
+          onWriteReply(w, batch.attempts.get(i), perWrite ? ((ClientResponse.Batch) reply).answers().get(i) : reply);
+        }
+      }
+      return;
+    }
     if (tag.op() == 0) {
       if (clientId == 0 && reply instanceof ClientResponse.Registered r) {
         clientId = r.clientId();
@@ -151,6 +206,10 @@ final class PipelinedClient implements ClientRequest.Sender {
     if (w == null || tag.attempt() != w.attempt) {
       return;
     }
+    onWriteReply(w, tag.attempt(), reply);
+  }
+
+  private void onWriteReply(Write w, int attempt, ClientResponse reply) {
     if (reply instanceof ClientResponse.Ok) {
       leaderGuess = w.target;
       finish(w, true);
@@ -170,13 +229,13 @@ final class PipelinedClient implements ClientRequest.Sender {
       leaderGuess = hint;
       NodeId from = w.target;
       cluster.at(hint != null && !hint.equals(from) ? 0 : 20, () -> {
-        if (inFlight.get(w.sequence) == w && w.attempt == tag.attempt()) {
+        if (inFlight.get(w.sequence) == w && w.attempt == attempt) {
           send(w, hint != null && !hint.equals(from) ? hint : next(from));
         }
       });
     } else if (reply instanceof ClientResponse.Busy) {
       cluster.at(20, () -> {
-        if (inFlight.get(w.sequence) == w && w.attempt == tag.attempt()) {
+        if (inFlight.get(w.sequence) == w && w.attempt == attempt) {
           send(w, w.target);
         }
       });

@@ -261,6 +261,9 @@ final class SimCluster {
       replica.registerClient(reply);
     } else if (request instanceof ClientRequest.Write w) {
       replica.write(w.clientId(), w.sequence(), w.firstUnacknowledged(), w.command(), reply);
+    } else if (request instanceof ClientRequest.Batch b) {
+      coverage.batches++;
+      replica.writeBatch(b.clientId(), b.firstUnacknowledged(), b.writes(), reply);
     } else if (request instanceof ClientRequest.Read r) {
       if (node.raft().role() == Role.LEADER && deposed(node)) {
         coverage.readsAtDeposedLeader++;
