@@ -56,6 +56,22 @@ class BoundedCborSerializerTest {
   }
 
   @Test
+  void aBatchOfWritesAndItsAnswersRoundTripWithTheKindOfEachAnswer() throws Exception {
+    org.apache.pekko.actor.typed.ActorRef<ClientResponse> client = testKit.<ClientResponse>createTestProbe().ref();
+    NodeProtocol.ClientBatch batch = new NodeProtocol.ClientBatch(7, 3, List.of(new BatchedWrite(3, new byte[] {1}),
+        new BatchedWrite(4, new byte[] {2, 3})), client);
+    ClientResponse.Batch answers = new ClientResponse.Batch(List.of(new ClientResponse.Ok(new byte[] {9}),
+        new ClientResponse.NotLeader(null, null), new ClientResponse.Busy("full"), new ClientResponse.Rejected("big"),
+        new ClientResponse.SessionExpired("gone"), new ClientResponse.OutcomeUnknown("forgotten")));
+    for (Object m : List.of(batch, answers)) {
+      Serializer serializer = serialization.findSerializerFor(m);
+      assertInstanceOf(BoundedCborSerializer.class, serializer, m.getClass().getName());
+      assertEquals(m, serialization.deserialize(serialization.serialize(m).get(), serializer.identifier(),
+          m.getClass().getName()).get());
+    }
+  }
+
+  @Test
   void anLz4HeaderClaimingGigabytesIsRefusedWithoutAllocatingThem() {
     ByteBuffer frame = ByteBuffer.allocate(16).putInt(0x87D96DF6).putInt(1_500_000_000);
     assertRefusedCheaply(frame.array());
