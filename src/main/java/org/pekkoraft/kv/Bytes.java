@@ -112,8 +112,11 @@ public final class Bytes implements Comparable<Bytes> {
    * tab, line feed and carriage return.
    */
   public boolean isPrintableUtf8() {
-    Optional<String> text = decodeUtf8();
-    return text.isPresent() && text.get().chars().allMatch(Bytes::printable);
+    return printableText().isPresent();
+  }
+
+  private Optional<String> printableText() {
+    return decodeUtf8().filter(text -> text.chars().allMatch(Bytes::printable));
   }
 
   private static boolean printable(int c) {
@@ -180,6 +183,6 @@ public final class Bytes implements Comparable<Bytes> {
 
   @Override
   public String toString() {
-    return isPrintableUtf8() ? decodeUtf8().orElseThrow() : "0x" + toHex();
+    return printableText().orElseGet(() -> "0x" + toHex());
   }
 }

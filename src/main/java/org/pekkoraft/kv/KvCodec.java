@@ -24,7 +24,6 @@ import org.pekkoraft.statemachine.Codec;
 public final class KvCodec {
 
   static final byte FORMAT_VERSION = 2;
-  static final int TEXT_VERSION = 1;
 
   private KvCodec() {}
 
@@ -119,11 +118,7 @@ public final class KvCodec {
 
   private static KvCommand.Range range(KvFrames.Reader r) {
     Bytes from = r.bytes();
-    KvLimits.checkBound("start", from);
     Bytes to = r.optional();
-    if (to != null) {
-      KvLimits.checkBound("end", to);
-    }
     int limit = r.integer();
     KvLimits.checkRangeLimit(limit);
     return new KvCommand.Range(from, to, limit);

@@ -12,9 +12,9 @@ public final class KvLimits {
 
   /**
    * The largest key, in bytes. Keys are held in memory on every replica, hashed and compared on every write and
-   * listed in every range answer; 4 KiB is far more than a path-like key needs, in the range other stores use
-   * (FoundationDB 10 kB, DynamoDB 2 KiB), and keeps a full range answer of {@link #MAX_RANGE_ENTRIES} small keys
-   * within {@link #MAX_RANGE_BYTES}. A key is never empty (as in etcd).
+   * repeated in every range answer and index; 4 KiB is far more than a path-like key needs, and in the range other
+   * stores allow (FoundationDB 10 kB, DynamoDB's partition keys 2 KiB): a longer key is more likely a value in the
+   * wrong place. A key is never empty (etcd refuses one too).
    */
   public static final int MAX_KEY_BYTES = 4096;
 
@@ -48,14 +48,6 @@ public final class KvLimits {
     }
   }
 
-  /** Throws IllegalArgumentException unless a range bound is at most {@link #MAX_KEY_BYTES} bytes. */
-  static void checkBound(String name, Bytes bound) {
-    if (bound.size() > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("the range's " + name + " is " + bound.size() + " bytes: at most "
-          + MAX_KEY_BYTES);
-    }
-  }
-
   /** Throws IllegalArgumentException unless a range limit is 1 to {@link #MAX_RANGE_ENTRIES}. */
   static void checkRangeLimit(int limit) {
     if (limit < 1 || limit > MAX_RANGE_ENTRIES) {
@@ -82,10 +74,7 @@ public final class KvLimits {
     } else if (command instanceof KvCommand.Cas c) {
       checkKey(c.key());
     } else if (command instanceof KvCommand.Range r) {
-      checkBound("start", r.from());
-      if (r.to() != null) {
-        checkBound("end", r.to());
-      }
+      // Its bounds need not be keys: a page starts after the last key of the one before, one byte longer.
       checkRangeLimit(r.limit());
     } else {
       KvCommand.Txn t = (KvCommand.Txn) command;

@@ -15,9 +15,9 @@ final class Usage {
       """;
   private static final String BYTES_OPTIONS = """
       options:
-        --hex             KEY and VALUE arguments, and keys and values printed, are hex (e.g. 8062696e);
-                          without it they are text, as UTF-8
-        --base64          ... are base64 (the standard alphabet)
+        --hex             keys and values in the arguments, and those printed, are hex (e.g. 8062696e);
+                          without it they are text (UTF-8)
+        --base64          the same in base64 (the standard alphabet)
       """;
   private static final String FROM_FILE = """
         --from-file PATH  read VALUE from the file (- for standard input), as bytes; VALUE is then not given
@@ -76,6 +76,7 @@ final class Usage {
 
         The value is printed as text if it is printable UTF-8 (tabs and line breaks included); any other value
         must be asked for with --hex or --base64 (exit 2 otherwise).
+
         """ + clientExit("not found"), Set.of("hex", "base64"), Set.of("nodes", "timeout"), 1, 1));
     add(new CommandSpec("delete", "KEY [--hex|--base64] [--nodes H:P,...] [--timeout D]", "Remove KEY.",
         BYTES_OPTIONS + CLIENT_OPTIONS + "\n" + clientExit("not found"), Set.of("hex", "base64"),
@@ -97,6 +98,7 @@ final class Usage {
         the first. Read in pages of up to 10000 keys or 128 KiB, each a linearizable read (so a range read in
         several pages is not one snapshot). Text that does not fit on one line (a line break in a key or value, a
         tab in a key, or bytes that are not printable UTF-8) needs --hex or --base64: range stops there, exit 2.
+
         """ + clientExit(null), Set.of("prefix", "hex", "base64"), Set.of("limit", "nodes", "timeout"), 1, 2));
     add(new CommandSpec("txn", "[value KEY VALUE | absent KEY]... then [put KEY VALUE | delete KEY]... [else"
         + " ...]  [--hex|--base64] ...", "A transaction: if every compare holds, apply the operations after"
@@ -106,6 +108,7 @@ final class Usage {
         order. Prints OK when the compares held, else mismatch (exit 1; the 'else' operations were applied). At
         most 128 compares and 128 operations in each branch.
         example: raft txn value lock me then put owner me delete lock else put failed yes
+
         """ + clientExit("mismatch: a compare did not hold"), Set.of("hex", "base64"),
         Set.of("nodes", "timeout"), 1, Integer.MAX_VALUE));
     add(new CommandSpec("status", "[--json] [--nodes H:P,...] [--timeout D]",

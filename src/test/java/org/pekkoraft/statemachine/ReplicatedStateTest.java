@@ -185,7 +185,8 @@ class ReplicatedStateTest {
         corruptState, java.util.Arrays.copyOf(good, good.length + 1))) {
       assertThrows(IllegalArgumentException.class, () -> target.restore(bad));
       assertEquals(2, target.sessionCount());
-      assertEquals(new KvResult.Value(Optional.of(Bytes.utf8("yes"))), target.machine().query(new KvCommand.Get("kept")));
+      assertEquals(new KvResult.Value(Optional.of(Bytes.utf8("yes"))),
+          target.machine().query(new KvCommand.Get("kept")));
     }
   }
 }
