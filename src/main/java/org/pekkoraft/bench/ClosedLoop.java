@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
+import org.pekkoraft.kv.Bytes;
 import org.pekkoraft.kv.KvClient;
 
 /**
@@ -33,14 +34,18 @@ final class ClosedLoop {
   }
 
   private final KvClient kv;
-  private final int keys;
-  private final String value;
+  /** The keys and the value as bytes once, so that the writers' loop encodes nothing. */
+  private final Bytes[] keys;
+  private final Bytes value;
   private final long seed;
 
   ClosedLoop(KvClient kv, int keys, int valueSize, long seed) {
     this.kv = kv;
-    this.keys = keys;
-    this.value = "v".repeat(valueSize);
+    this.keys = new Bytes[keys];
+    for (int i = 0; i < keys; i++) {
+      this.keys[i] = Bytes.utf8("key-" + i);
+    }
+    this.value = Bytes.utf8("v".repeat(valueSize));
     this.seed = seed;
   }
 
@@ -120,7 +125,7 @@ final class ClosedLoop {
         finished.complete(null);
         return;
       }
-      kv.put("key-" + random.nextInt(keys), value).whenComplete((ok, error) -> {
+      kv.put(keys[random.nextInt(keys.length)], value).whenComplete((ok, error) -> {
         long acked = System.nanoTime();
         if (error != null) {
           errors.incrementAndGet();

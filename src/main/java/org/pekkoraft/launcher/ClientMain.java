@@ -2,9 +2,9 @@ package org.pekkoraft.launcher;
 
 import org.pekkoraft.security.CertificateRole;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -12,13 +12,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.pekkoraft.client.RaftClientException;
+import org.pekkoraft.kv.Bytes;
 import org.pekkoraft.kv.KvClient;
+import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvResult;
 
 /**
- * {@code raft put|get|delete|cas}: one key-value request, its result on stdout and an exit code: 0 done, 1 not
- * found or cas mismatch, 2 refused as invalid, 3 no leader within {@code --timeout} (a write's outcome is then
- * unknown).
+ * {@code raft put|get|delete|cas|range|txn}: one key-value request, its result on stdout and an exit code: 0
+ * done, 1 not found, cas or txn mismatch, 2 refused as invalid (or a value text cannot show), 3 no leader within
+ * {@code --timeout} (a write's outcome is then unknown). Keys and values are read and printed as
+ * {@link ByteFormat} says.
  */
 final class ClientMain {
 
@@ -28,43 +31,47 @@ final class ClientMain {
 
   private ClientMain() {}
 
-  static int run(String command, Args args, PrintStream out) {
-    List<String> a = args.positional();
-    if (command.equals("cas") && a.size() != (args.flag("absent") ? 2 : 3)) {
-      throw args.usage(args.flag("absent") ? "'cas --absent' takes KEY NEW" : "'cas' takes KEY EXPECTED NEW");
-    }
+  static int run(String command, Args args, InputStream stdin, PrintStream out, PrintStream err) {
+    ByteFormat format = ByteFormat.of(args);
+    KvCommand request = ClientRequests.parse(command, args, format, stdin);
     Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT);
     Endpoints endpoints = Endpoints.from(args.option("nodes"));
     try (ClientSystem client = new ClientSystem(endpoints, min(ATTEMPT_TIMEOUT, timeout), timeout,
         CertificateRole.CLIENT)) {
       KvClient kv = client.kv();
-      switch (command) {
-        case "put":
-          await(kv.put(a.get(0), a.get(1)), timeout);
-          out.println("OK");
-          return ExitCodes.OK;
-        case "get":
-          return found(await(kv.get(a.get(0)), timeout), out);
-        case "delete":
-          return deleted(await(kv.delete(a.get(0)), timeout), out);
-        case "cas":
-          KvResult.CasResult result = args.flag("absent")
-              ? await(kv.cas(a.get(0), null, a.get(1)), timeout)
-              : await(kv.cas(a.get(0), a.get(1), a.get(2)), timeout);
-          return casResult(result, out);
-        default:
-          throw new IllegalArgumentException("not a client command: " + command);
+      if (request instanceof KvCommand.Put p) {
+        await(kv.put(p.key(), p.value()), timeout);
+        out.println("OK");
+        return ExitCodes.OK;
       }
+      if (request instanceof KvCommand.Get g) {
+        return found(await(kv.get(g.key()), timeout), format, out);
+      }
+      if (request instanceof KvCommand.Delete d) {
+        return deleted(await(kv.delete(d.key()), timeout), out);
+      }
+      if (request instanceof KvCommand.Cas c) {
+        return casResult(await(kv.cas(c.key(), c.expected(), c.newValue()), timeout), format, out);
+      }
+      if (request instanceof KvCommand.Range r) {
+        return new RangePrinter(kv, format, out, err).print(r, ClientRequests.rangeLimit(args), timeout);
+      }
+      boolean succeeded = await(kv.txn((KvCommand.Txn) request), timeout).succeeded();
+      out.println(succeeded ? "OK" : "mismatch");
+      return succeeded ? ExitCodes.OK : ExitCodes.NOT_FOUND;
     }
   }
 
-  private static int found(Optional<String> value, PrintStream out) {
-    if (value.isPresent()) {
-      out.println(value.get());
-      return ExitCodes.OK;
+  private static int found(Optional<Bytes> value, ByteFormat format, PrintStream out) {
+    if (value.isEmpty()) {
+      out.println("not found");
+      return ExitCodes.NOT_FOUND;
     }
-    out.println("not found");
-    return ExitCodes.NOT_FOUND;
+    byte[] shown = format.print(value.get(), false, false).orElseThrow(() -> new LauncherException(ExitCodes.USAGE,
+        "the value is not printable text (" + ByteFormat.size(value.get()) + "): " + ByteFormat.HINT));
+    out.writeBytes(shown);
+    out.println();
+    return ExitCodes.OK;
   }
 
   private static int deleted(boolean existed, PrintStream out) {
@@ -72,12 +79,25 @@ final class ClientMain {
     return existed ? ExitCodes.OK : ExitCodes.NOT_FOUND;
   }
 
-  private static int casResult(KvResult.CasResult result, PrintStream out) {
+  private static int casResult(KvResult.CasResult result, ByteFormat format, PrintStream out) {
     if (result.applied()) {
       out.println("OK");
       return ExitCodes.OK;
     }
-    out.println(result.current().map(v -> "mismatch: current value is " + v).orElse("mismatch: key is absent"));
+    if (result.current().isEmpty()) {
+      out.println("mismatch: key is absent");
+      return ExitCodes.NOT_FOUND;
+    }
+    Bytes current = result.current().get();
+    Optional<byte[]> shown = format.print(current, true, false);
+    if (shown.isPresent()) {
+      out.print("mismatch: current value is ");
+      out.writeBytes(shown.get());
+      out.println();
+    } else {
+      out.println("mismatch: current value is not printable on one line (" + ByteFormat.size(current) + "; "
+          + ByteFormat.HINT + ")");
+    }
     return ExitCodes.NOT_FOUND;
   }
 

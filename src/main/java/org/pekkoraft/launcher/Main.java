@@ -1,5 +1,6 @@
 package org.pekkoraft.launcher;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +25,16 @@ public final class Main {
   public static void main(String[] args) {
     configureLogging(args.length > 0 ? args[0] : "");
     installBoundedCbor();
-    int code = run(args, System.out, System.err);
+    int code = run(args, System.in, System.out, System.err);
     System.out.flush();
     System.exit(code);
   }
 
-  /** Runs one command line; returns the exit code (nodes, clusters and the demo return when they stop). */
-  public static int run(String[] argv, PrintStream out, PrintStream err) {
+  /**
+   * Runs one command line; returns the exit code (nodes, clusters and the demo return when they stop). {@code in}
+   * is read only by {@code --from-file -}.
+   */
+  public static int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
     if (argv.length == 0) {
       err.print(Usage.overall());
       return ExitCodes.USAGE;
@@ -52,7 +56,7 @@ public final class Main {
         out.print(spec.get().usage());
         return ExitCodes.OK;
       }
-      return dispatch(name, args, out, err);
+      return dispatch(name, args, in, out, err);
     } catch (UsageException e) {
       err.println("raft: " + e.getMessage());
       err.print(Usage.command(e.command()).map(CommandSpec::usage).orElse(Usage.overall()));
@@ -63,7 +67,7 @@ public final class Main {
     }
   }
 
-  private static int dispatch(String name, Args args, PrintStream out, PrintStream err) {
+  private static int dispatch(String name, Args args, InputStream in, PrintStream out, PrintStream err) {
     switch (name) {
       case "node":
         return NodeMain.run(args, out);
@@ -87,7 +91,9 @@ public final class Main {
       case "get":
       case "delete":
       case "cas":
-        return ClientMain.run(name, args, out);
+      case "range":
+      case "txn":
+        return ClientMain.run(name, args, in, out, err);
       default:
         throw new IllegalStateException("no handler for command " + name);
     }

@@ -9,12 +9,19 @@ import java.util.Set;
 final class Usage {
 
   private static final String CLIENT_OPTIONS = """
-      options:
         --nodes H:P,...   the nodes to talk to (default: pekko-raft.members in conf/common.conf); the client
                           follows leader hints from there
         --timeout D       give up when no leader answers within D (default 5s; e.g. 500ms, 2.5s)
       """;
-
+  private static final String BYTES_OPTIONS = """
+      options:
+        --hex             keys and values in the arguments, and those printed, are hex (e.g. 8062696e);
+                          without it they are text (UTF-8)
+        --base64          the same in base64 (the standard alphabet)
+      """;
+  private static final String FROM_FILE = """
+        --from-file PATH  read VALUE from the file (- for standard input), as bytes; VALUE is then not given
+      """;
 
   private static final Map<String, CommandSpec> COMMANDS = new LinkedHashMap<>();
 
@@ -61,18 +68,49 @@ final class Usage {
         and bin/raft demo run this on first use. See docs/security.md.
         exit codes: 0 done, 2 configuration or file error
         """, Set.of(), Set.of("renew"), 0, 0));
-    add(new CommandSpec("put", "KEY VALUE [--nodes H:P,...] [--timeout D]", "Set KEY to VALUE.",
-        CLIENT_OPTIONS + "\n" + clientExit(null), Set.of(), Set.of("nodes", "timeout"), 2, 2));
-    add(new CommandSpec("get", "KEY [--nodes H:P,...] [--timeout D]",
-        "Print the value of KEY (a linearizable read).", CLIENT_OPTIONS + "\n" + clientExit("not found"),
-        Set.of(), Set.of("nodes", "timeout"), 1, 1));
-    add(new CommandSpec("delete", "KEY [--nodes H:P,...] [--timeout D]", "Remove KEY.",
-        CLIENT_OPTIONS + "\n" + clientExit("not found"), Set.of(), Set.of("nodes", "timeout"), 1, 1));
-    add(new CommandSpec("cas", "KEY EXPECTED NEW | --absent KEY NEW  [--nodes H:P,...] [--timeout D]",
+    add(new CommandSpec("put", "KEY VALUE | KEY --from-file PATH  [--hex|--base64] [--nodes H:P,...] [--timeout D]",
+        "Set KEY to VALUE.", BYTES_OPTIONS + FROM_FILE + CLIENT_OPTIONS + "\n" + clientExit(null),
+        Set.of("hex", "base64"), Set.of("from-file", "nodes", "timeout"), 1, 2));
+    add(new CommandSpec("get", "KEY [--hex|--base64] [--nodes H:P,...] [--timeout D]",
+        "Print the value of KEY (a linearizable read).", BYTES_OPTIONS + CLIENT_OPTIONS + """
+
+        The value is printed as text if it is printable UTF-8 (tabs and line breaks included); any other value
+        must be asked for with --hex or --base64 (exit 2 otherwise).
+
+        """ + clientExit("not found"), Set.of("hex", "base64"), Set.of("nodes", "timeout"), 1, 1));
+    add(new CommandSpec("delete", "KEY [--hex|--base64] [--nodes H:P,...] [--timeout D]", "Remove KEY.",
+        BYTES_OPTIONS + CLIENT_OPTIONS + "\n" + clientExit("not found"), Set.of("hex", "base64"),
+        Set.of("nodes", "timeout"), 1, 1));
+    add(new CommandSpec("cas", "KEY EXPECTED NEW | --absent KEY NEW  [--from-file PATH] [--hex|--base64] ...",
         "Compare-and-set: set KEY to NEW only if its value is EXPECTED (with --absent: only if KEY is absent).",
-        CLIENT_OPTIONS + "  --absent          expect KEY to be absent instead of having a value\n\n"
-            + clientExit("the current value did not match (it is printed)"),
-        Set.of("absent"), Set.of("nodes", "timeout"), 2, 3));
+        BYTES_OPTIONS + "  --absent          expect KEY to be absent instead of having a value\n"
+            + "  --from-file PATH  read NEW from the file (- for standard input), as bytes; NEW is then not given\n"
+            + CLIENT_OPTIONS + "\n" + clientExit("the current value did not match (it is printed)"),
+        Set.of("absent", "hex", "base64"), Set.of("from-file", "nodes", "timeout"), 1, 3));
+    add(new CommandSpec("range", "FROM [TO] | --prefix PREFIX  [--limit N] [--hex|--base64] [--nodes H:P,...]"
+        + " [--timeout D]", "Print the keys in [FROM, TO) (or starting with PREFIX) and their values, in order.",
+        BYTES_OPTIONS + """
+          --prefix          the keys that start with PREFIX ('' for every key)
+          --limit N         print at most N keys (default 1000); if more follow, stderr says so
+        """ + CLIENT_OPTIONS + """
+
+        One line per key: the key, a tab, the value. Without TO the range runs to the last key; FROM '' starts at
+        the first. Read in pages of up to 10000 keys or 128 KiB, each a linearizable read (so a range read in
+        several pages is not one snapshot). Text that does not fit on one line (a line break in a key or value, a
+        tab in a key, or bytes that are not printable UTF-8) needs --hex or --base64: range stops there, exit 2.
+
+        """ + clientExit(null), Set.of("prefix", "hex", "base64"), Set.of("limit", "nodes", "timeout"), 1, 2));
+    add(new CommandSpec("txn", "[value KEY VALUE | absent KEY]... then [put KEY VALUE | delete KEY]... [else"
+        + " ...]  [--hex|--base64] ...", "A transaction: if every compare holds, apply the operations after"
+        + " 'then', else those after 'else', atomically.", BYTES_OPTIONS + CLIENT_OPTIONS + """
+
+        'value KEY VALUE' holds when KEY has exactly VALUE, 'absent KEY' when KEY is absent. Operations apply in
+        order. Prints OK when the compares held, else mismatch (exit 1; the 'else' operations were applied). At
+        most 128 compares and 128 operations in each branch.
+        example: raft txn value lock me then put owner me delete lock else put failed yes
+
+        """ + clientExit("mismatch: a compare did not hold"), Set.of("hex", "base64"),
+        Set.of("nodes", "timeout"), 1, Integer.MAX_VALUE));
     add(new CommandSpec("status", "[--json] [--nodes H:P,...] [--timeout D]",
         "Print one line per node: role, term, indexes, voters and learners, or 'unreachable'.", """
         options:

@@ -51,9 +51,12 @@ public final class ReplicatedState<C, R> {
     return sessions.size();
   }
 
-  /** Checks that {@code command} decodes, so that a malformed command is refused before it reaches the log. */
+  /**
+   * Checks that {@code command} decodes and that the state machine takes it ({@link StateMachine#validate}), so that
+   * a malformed or invalid command is refused before it reaches the log.
+   */
   public void validate(byte[] command) {
-    machine.commandCodec().decode(command);
+    machine.validate(machine.commandCodec().decode(command));
   }
 
   /** Applies one committed entry. Must be called for every entry, in index order, exactly once. */

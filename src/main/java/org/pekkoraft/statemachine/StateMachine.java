@@ -19,6 +19,15 @@ public interface StateMachine<C, R> {
   /** Applies the committed command at log index {@code index}. */
   R apply(long index, C command);
 
+  /**
+   * Checks a new command before the leader proposes it: throw {@link IllegalArgumentException} to refuse it, with a
+   * message for the client; nothing reaches the log. Only the leader that receives the command calls this, and
+   * never for entries already in the log, so it is the place for a rule added in a later version: entries logged
+   * before the rule still apply as they did. It is no substitute for {@link #apply} refusing what must never be
+   * applied. Does nothing by default.
+   */
+  default void validate(C command) {}
+
   /** Answers a read-only query from the current state (used for linearizable reads without a log write). */
   R query(C query);
 

@@ -78,7 +78,7 @@ class ArgsTest {
 
   @Test
   void theWrongNumberOfArgumentsIsAUsageError() {
-    assertThrows(UsageException.class, () -> Args.parse(PUT, List.of("k")));
+    assertThrows(UsageException.class, () -> Args.parse(PUT, List.of()));
     assertThrows(UsageException.class, () -> Args.parse(PUT, List.of("k", "v", "extra")));
     assertThrows(UsageException.class, () -> Args.parse(STATUS, List.of("node-1")));
   }

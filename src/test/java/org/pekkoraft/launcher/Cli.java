@@ -1,5 +1,6 @@
 package org.pekkoraft.launcher;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,12 +42,17 @@ final class Cli {
   }
 
   static Result run(String... args) {
+    return runWithInput(new byte[0], args);
+  }
+
+  /** Runs a command line with {@code stdin} as its standard input. */
+  static Result runWithInput(byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(args, o, e);
+      code = Main.run(args, new ByteArrayInputStream(stdin), o, e);
     }
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /** Usage errors exit 2 with the usage on stderr; help exits 0 with it on stdout. No command here reaches a node. */
 class MainTest {
 
-  private static final List<String> COMMANDS = List.of("node", "cluster", "put", "get", "delete", "cas", "status",
-      "members", "add-member", "remove-member", "transfer-leader", "demo");
+  private static final List<String> COMMANDS = List.of("node", "cluster", "put", "get", "delete", "cas", "range",
+      "txn", "status", "members", "add-member", "remove-member", "transfer-leader", "demo");
 
   @Test
   void noArgumentsPrintTheUsageAndExit2() {
@@ -64,6 +64,11 @@ class MainTest {
   void missingOrExtraArgumentsExit2() {
     for (String[] line : List.of(new String[] {"put", "k"}, new String[] {"get"}, new String[] {"delete", "a", "b"},
         new String[] {"cas", "k", "v"}, new String[] {"cas", "--absent", "k", "a", "b"},
+        new String[] {"put", "k", "v", "--from-file", "-"}, new String[] {"cas", "--absent", "k", "--from-file", "-",
+            "v"}, new String[] {"range"}, new String[] {"range", "a", "b", "c"},
+        new String[] {"range", "--prefix", "a", "b"}, new String[] {"txn", "value", "k"},
+        new String[] {"txn", "put", "k", "v"}, new String[] {"txn", "then", "put", "k"},
+        new String[] {"txn", "then", "else", "delete", "k", "else"}, new String[] {"get", "--hex", "6"},
         new String[] {"demo", "now"}, new String[] {"members", "node-1"},
         new String[] {"remove-member", "4"}, new String[] {"transfer-leader", "--to", "2", "now"})) {
       Cli.Result r = Cli.run(line);

@@ -64,6 +64,7 @@ class ReplicaSnapshotTest {
   }
 
   private static byte[] value(String v) {
-    return KvCodec.RESULTS.encode(new KvResult.Value(java.util.Optional.ofNullable(v)));
+    return KvCodec.RESULTS.encode(
+        new KvResult.Value(java.util.Optional.ofNullable(v).map(org.pekkoraft.kv.Bytes::utf8)));
   }
 }

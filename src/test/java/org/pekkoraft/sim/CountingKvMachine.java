@@ -27,6 +27,11 @@ final class CountingKvMachine implements StateMachine<KvCommand, KvResult> {
   }
 
   @Override
+  public void validate(KvCommand command) {
+    kv.validate(command);
+  }
+
+  @Override
   public KvResult query(KvCommand query) {
     return kv.query(query);
   }

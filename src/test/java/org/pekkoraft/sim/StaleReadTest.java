@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.core.RaftOptions;
 import org.pekkoraft.core.Role;
+import org.pekkoraft.kv.Bytes;
 import org.pekkoraft.kv.KvCodec;
 import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvResult;
@@ -132,7 +133,7 @@ class StaleReadTest {
 
     private static String localValue(SimNode node, String key) {
       byte[] answer = node.state().query(KvCodec.COMMANDS.encode(new KvCommand.Get(key)));
-      return ((KvResult.Value) KvCodec.RESULTS.decode(answer)).value().orElse(null);
+      return ((KvResult.Value) KvCodec.RESULTS.decode(answer)).value().map(Bytes::toUtf8).orElse(null);
     }
 
     String where(String what) {

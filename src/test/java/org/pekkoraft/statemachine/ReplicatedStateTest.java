@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.core.LogEntry;
+import org.pekkoraft.kv.Bytes;
 import org.pekkoraft.kv.KvCodec;
 import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvResult;
@@ -45,9 +46,9 @@ class ReplicatedStateTest {
     command(s, client, 1, 1, 0, new KvCommand.Put("k", "a"));
     ApplyResult first = command(s, client, 2, 1, 0, new KvCommand.Cas("k", "a", "b"));
     ApplyResult retry = command(s, client, 2, 1, 0, new KvCommand.Cas("k", "a", "b"));
-    assertEquals(new KvResult.CasResult(true, Optional.of("a")), result(first));
+    assertEquals(new KvResult.CasResult(true, Optional.of(Bytes.utf8("a"))), result(first));
     assertEquals(result(first), result(retry), "the retry gets the first answer, not a failed cas");
-    assertEquals(new KvResult.Value(Optional.of("b")), s.machine().query(new KvCommand.Get("k")));
+    assertEquals(new KvResult.Value(Optional.of(Bytes.utf8("b"))), s.machine().query(new KvCommand.Get("k")));
   }
 
   @Test
@@ -61,7 +62,7 @@ class ReplicatedStateTest {
     }
     command(s, client, 1100, 1, 0, new KvCommand.Put("k", "b"));
     ApplyResult retry = command(s, client, 1, 1, 0, new KvCommand.Put("k", "a"));
-    assertEquals(new KvResult.Value(Optional.of("b")), s.machine().query(new KvCommand.Get("k")),
+    assertEquals(new KvResult.Value(Optional.of(Bytes.utf8("b"))), s.machine().query(new KvCommand.Get("k")),
         "the retry of put k=a applied again over the acknowledged put k=b");
     ApplyResult.Failure failure = assertInstanceOf(ApplyResult.Failure.class, retry);
     assertEquals(ApplyResult.Reason.RESULT_FORGOTTEN, failure.reason(), failure.message());
@@ -116,7 +117,7 @@ class ReplicatedStateTest {
     command(s, client, 2, 2, 0, new KvCommand.Put("k", "2"));
     ApplyResult stale = command(s, client, 1, 2, 0, new KvCommand.Put("k", "1"));
     assertEquals(ApplyResult.Reason.REJECTED, ((ApplyResult.Failure) stale).reason());
-    assertEquals(new KvResult.Value(Optional.of("2")), s.machine().query(new KvCommand.Get("k")));
+    assertEquals(new KvResult.Value(Optional.of(Bytes.utf8("2"))), s.machine().query(new KvCommand.Get("k")));
   }
 
   @Test
@@ -160,10 +161,10 @@ class ReplicatedStateTest {
         + "3ea00000000000000010000000000000000000000020000000000000001000000014b0000000000000002000000014b00000019"
         + "00000002000000016100000001310000000162000000023232"));
     assertEquals(1, s.sessionCount());
-    assertEquals(new KvResult.Value(Optional.of("22")), s.machine().query(new KvCommand.Get("b")));
+    assertEquals(new KvResult.Value(Optional.of(Bytes.utf8("22"))), s.machine().query(new KvCommand.Get("b")));
     index = 10;
     assertEquals(new KvResult.Done(), result(command(s, 1, 2, 1, 1003, new KvCommand.Put("b", "other"))));
-    assertEquals(new KvResult.Value(Optional.of("22")), s.machine().query(new KvCommand.Get("b")));
+    assertEquals(new KvResult.Value(Optional.of(Bytes.utf8("22"))), s.machine().query(new KvCommand.Get("b")));
   }
 
   @Test
@@ -184,7 +185,8 @@ class ReplicatedStateTest {
         corruptState, java.util.Arrays.copyOf(good, good.length + 1))) {
       assertThrows(IllegalArgumentException.class, () -> target.restore(bad));
       assertEquals(2, target.sessionCount());
-      assertEquals(new KvResult.Value(Optional.of("yes")), target.machine().query(new KvCommand.Get("kept")));
+      assertEquals(new KvResult.Value(Optional.of(Bytes.utf8("yes"))),
+          target.machine().query(new KvCommand.Get("kept")));
     }
   }
 }

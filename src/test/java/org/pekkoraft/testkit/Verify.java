@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.pekkoraft.kv.Bytes;
 import org.pekkoraft.kv.KvClient;
 import org.pekkoraft.protocol.NodeStatus;
 
@@ -14,21 +15,24 @@ public final class Verify {
 
   private Verify() {}
 
-  /** Reads every key back (linearizable reads, 64 at a time) and lists those whose value differs. */
+  /**
+   * Reads every key back (linearizable reads, 64 at a time) and lists those whose value differs. Keys and values
+   * are text, compared as their UTF-8 bytes: a value that came back as other bytes is reported, not thrown.
+   */
   public static List<String> unreadable(KvClient kv, Map<String, String> expected) throws Exception {
     List<String> wrong = new ArrayList<>();
     List<Map.Entry<String, String>> entries = new ArrayList<>(expected.entrySet());
     for (int from = 0; from < entries.size(); from += 64) {
       List<Map.Entry<String, String>> batch = entries.subList(from, Math.min(entries.size(), from + 64));
-      List<CompletableFuture<Optional<String>>> reads = new ArrayList<>();
+      List<CompletableFuture<Optional<Bytes>>> reads = new ArrayList<>();
       for (Map.Entry<String, String> e : batch) {
-        reads.add(kv.get(e.getKey()).toCompletableFuture());
+        reads.add(kv.get(Bytes.utf8(e.getKey())).toCompletableFuture());
       }
       for (int i = 0; i < batch.size(); i++) {
-        Optional<String> got = reads.get(i).get(30, TimeUnit.SECONDS);
-        if (!got.equals(Optional.of(batch.get(i).getValue()))) {
-          wrong.add(batch.get(i).getKey() + "=" + got.orElse("<absent>") + " (expected " + batch.get(i).getValue()
-              + ")");
+        Optional<Bytes> got = reads.get(i).get(30, TimeUnit.SECONDS);
+        if (!got.equals(Optional.of(Bytes.utf8(batch.get(i).getValue())))) {
+          wrong.add(batch.get(i).getKey() + "=" + got.map(Bytes::toString).orElse("<absent>") + " (expected "
+              + batch.get(i).getValue() + ")");
         }
       }
     }
