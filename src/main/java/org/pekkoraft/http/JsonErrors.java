@@ -7,6 +7,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
@@ -24,14 +25,23 @@ final class JsonErrors {
   private JsonErrors() {}
 
   static RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(JsonErrors::asJson);
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, r -> complete(r.getCause() instanceof
+            EntityStreamSizeException size ? tooLarge(size) : Json.error(StatusCodes.BAD_REQUEST,
+            "the request content was malformed: " + r.message())))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler().mapRejectionResponse(JsonErrors::asJson));
+  }
+
+  private static HttpResponse tooLarge(EntityStreamSizeException e) {
+    return Json.error(StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than the limit of " + e.limit()
+        + " bytes");
   }
 
   static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(Json.BadRequest.class, e -> complete(Json.error(StatusCodes.BAD_REQUEST, e.getMessage())))
-        .match(EntityStreamSizeException.class, e -> complete(Json.error(StatusCodes.PAYLOAD_TOO_LARGE,
-            "the request body is larger than the limit of " + e.limit() + " bytes")))
+        .match(EntityStreamSizeException.class, e -> complete(tooLarge(e)))
         .matchAny(e -> {
           log.error("HTTP request failed", e);
           return complete(Json.error(StatusCodes.INTERNAL_SERVER_ERROR, e.getClass().getSimpleName() + ": "
