@@ -55,7 +55,7 @@ public final class TlsContexts {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
       char[] password = new char[0];
-      keys.setKeyEntry("self", key, password, new X509Certificate[] {own, ca});
+      keys.setKeyEntry("self", key, password, new X509Certificate[] {own});
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, password);
 
