@@ -51,6 +51,8 @@ final class NodeConf {
           snapshot.every-entries = 500
           # Mutual TLS as conf/common.conf has it, with the test cluster's node credentials (TestCertificates).
           security.dir = %s
+          # The HTTP API (HTTPS here) on any free port: conf/common.conf turns it on, each node-N.conf gives a port.
+          http.port = 0
         }
         pekko.remote.artery.canonical.port = %d
         pekko.cluster.seed-nodes = [%s]

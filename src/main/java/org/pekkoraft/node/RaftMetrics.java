@@ -6,8 +6,8 @@ import org.pekkoraft.core.Role;
 /**
  * What a running Raft node reports, for metrics: give an implementation to
  * {@link RaftNode#create(RaftSettings, org.pekkoraft.statemachine.StateMachine, RaftMetrics)}. Plain Java, so that
- * the node needs no metrics library; {@code org.pekkoraft.http.MicrometerRaftMetrics} turns the reports into
- * Prometheus metrics.
+ * the node needs no metrics library; the HTTP API's {@code MicrometerRaftMetrics} turns the reports into Prometheus
+ * metrics.
  *
  * <p>Every method is called on the node's own thread, and must be quick and must not block: an implementation only
  * records. Readers (a scrape) run on other threads, so an implementation must publish what it records safely. Every
