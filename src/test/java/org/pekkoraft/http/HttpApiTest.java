@@ -178,7 +178,17 @@ class HttpApiTest {
     HttpProbe.Answer first = http.get(metrics);
     assertEquals(200, first.status());
     assertTrue(first.contentType().startsWith("text/plain"), first.contentType());
-    assertTrue(first.body().contains("jvm_memory_used_bytes"), "JVM metrics are there");
+    for (String documented : List.of("raft_role", "raft_term", "raft_leader_known", "raft_commit_index",
+        "raft_applied_index", "raft_last_log_index", "raft_snapshot_index", "raft_leader_changes_total",
+        "raft_proposals_total", "raft_append_latency_seconds_bucket", "raft_append_events_count",
+        "raft_snapshots_taken_total", "raft_snapshot_taken_size_bytes_count", "raft_snapshot_failures_total",
+        "raft_snapshots_installed_total", "raft_snapshot_installed_size_bytes_count",
+        "raft_client_requests_seconds_count", "raft_client_request_latency_seconds_bucket",
+        "http_server_requests_seconds_count", "jvm_memory_used_bytes", "jvm_memory_max_bytes",
+        "jvm_gc_memory_allocated_bytes_total", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
+        "process_cpu_usage", "system_cpu_usage", "process_uptime_seconds")) {
+      assertTrue(first.body().contains("\n" + documented), documented + " (docs/operations.md lists it)");
+    }
     Scrape before = new Scrape(first.body());
     assertEquals(1.0, before.value("raft_role", "role=\"leader\""));
     assertEquals(1.0, before.value("raft_leader_known"));
