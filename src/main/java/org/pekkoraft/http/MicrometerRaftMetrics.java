@@ -29,7 +29,7 @@ import org.pekkoraft.node.RaftMetrics;
  * GC, threads, CPU, class loading, uptime). Names and meanings are listed in docs/operations.md; every meter carries
  * the tag {@code node}. Meters are made once, up front, so that the node's thread only increments and records.
  */
-public final class MicrometerRaftMetrics implements RaftMetrics {
+public final class MicrometerRaftMetrics implements RaftMetrics, AutoCloseable {
 
   /** Latency histogram bounds: an fsync on a fast disk is well under a millisecond, a stalled one seconds. */
   private static final Duration MIN_LATENCY = Duration.ofNanos(50_000);
@@ -54,6 +54,8 @@ public final class MicrometerRaftMetrics implements RaftMetrics {
   private final DistributionSummary snapshotInstalledBytes;
   private final Map<Request, Map<Outcome, Timer>> requests = new EnumMap<>(Request.class);
   private final Map<Request, Timer> latencies = new EnumMap<>(Request.class);
+  /** Listens to the JVM's GC notifications until closed. */
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
   /** Meters for node {@code nodeId} in a new registry, with the JVM's meters bound to it. */
   public MicrometerRaftMetrics(NodeId nodeId) {
@@ -106,7 +108,7 @@ public final class MicrometerRaftMetrics implements RaftMetrics {
     snapshotInstalledBytes = DistributionSummary.builder("raft_snapshot_installed_size").baseUnit("bytes")
         .description("size of each snapshot installed from the leader").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -116,6 +118,13 @@ public final class MicrometerRaftMetrics implements RaftMetrics {
   /** The registry, for meters of the application's own or of the HTTP server. */
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** Stops listening to the JVM (GC notifications) and closes the registry. */
+  @Override
+  public void close() {
+    gcMetrics.close();
+    registry.close();
   }
 
   /** Every meter in the Prometheus text format (version 0.0.4). */

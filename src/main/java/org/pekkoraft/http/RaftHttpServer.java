@@ -79,9 +79,10 @@ public final class RaftHttpServer {
   /**
    * Binds the API to {@code pekko-raft.http.hostname} and {@code port}, serving {@code node} (this server's node,
    * running in {@code system}). Completes when it listens, or fails (a port in use, unreadable credentials). The
-   * binding is added to the system's coordinated shutdown.
+   * binding is added to the system's coordinated shutdown, and the metrics are closed when the system terminates.
    */
   public CompletionStage<ServerBinding> start(ActorSystem<?> system, ActorRef<NodeProtocol.Command> node) {
+    system.getWhenTerminated().thenRun(metrics::close);
     NodeAccess access = new NodeAccess(system, node, raft.actorName());
     AdminAuth auth = new AdminAuth(raft.security().adminKey());
     Function<HttpRequest, CompletionStage<HttpResponse>> routes =
