@@ -51,6 +51,9 @@ final class NodeConf {
           snapshot.every-entries = 500
           # Mutual TLS as conf/common.conf has it, with the test cluster's node credentials (TestCertificates).
           security.dir = %s
+          # conf/common.conf turns the HTTP API on; these tests are about Raft under faults, and NodeProcessTest
+          # covers the API in a node process. Off, so that five JVMs on two cores start no more than they need.
+          http.enabled = off
         }
         pekko.remote.artery.canonical.port = %d
         pekko.cluster.seed-nodes = [%s]

@@ -123,6 +123,8 @@ class PartitionHealIT {
           initial-cluster-state = new
           initial-cluster-token = "%s"
           security.dir = "%s"
+          # Not under test here, and 127.0.0.1 is not what these namespaces are reached at.
+          http.enabled = off
         }
         """.formatted(root.resolve("conf/common.conf"), NetnsMesh.address(n), 2550 + n, String.join(", ", seeds), n,
         dir.resolve("node-" + n).resolve("data"), NetnsMesh.address(1), NetnsMesh.address(2), NetnsMesh.address(3),

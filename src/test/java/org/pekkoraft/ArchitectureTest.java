@@ -28,6 +28,7 @@ class ArchitectureTest {
   private static final String JACKSON = "com.fasterxml";
   private static final String SLF4J = "org.slf4j";
   private static final String CONFIG = "com.typesafe.config";
+  private static final String MICROMETER = "io.micrometer";
 
   /** What each package may depend on besides the JDK and itself: project packages by name, libraries by prefix. */
   private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
@@ -44,10 +45,12 @@ class ArchitectureTest {
       Map.entry("security", Set.of("org.bouncycastle")),
       Map.entry("client", Set.of("core", "protocol", PEKKO)),
       Map.entry("kv", Set.of("core", "statemachine", "client")),
+      // The HTTP API: Pekko HTTP (under PEKKO), Jackson, Micrometer; it reaches Raft through protocol messages.
+      Map.entry("http", Set.of("core", "protocol", "node", "security", PEKKO, JACKSON, MICROMETER, SLF4J, CONFIG)),
       Map.entry("bench", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
           "security", PEKKO, SLF4J, CONFIG)),
       Map.entry("launcher", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
-          "bench", "security", PEKKO, SLF4J, CONFIG, "ch.qos.logback")));
+          "bench", "security", "http", PEKKO, SLF4J, CONFIG, "ch.qos.logback")));
 
   /** The protocol classes the pure server may use: plain records, no Pekko inside. */
   private static final Set<String> PURE_PROTOCOL = Set.of("ClientResponse", "NodeStatus", "CborSerializable",
@@ -55,7 +58,7 @@ class ArchitectureTest {
 
   private static final Pattern QUALIFIED = Pattern.compile(
       "\\b(org\\.pekkoraft\\.[a-z]+(?:\\.[A-Z]\\w*)?|org\\.apache\\.pekko|com\\.fasterxml|org\\.slf4j"
-          + "|com\\.typesafe\\.config|ch\\.qos\\.logback|org\\.fusesource|org\\.iq80)\\b");
+          + "|com\\.typesafe\\.config|ch\\.qos\\.logback|org\\.fusesource|org\\.iq80|io\\.micrometer)\\b");
 
   @Test
   void everyPackageDependsOnlyOnWhatItsRuleAllows() throws IOException {
@@ -95,6 +98,31 @@ class ArchitectureTest {
     assertTrue(violations.isEmpty(), "only the launcher may name the launcher:\n" + String.join("\n", violations));
   }
 
+  /**
+   * Pekko HTTP and Micrometer are optional dependencies of the library: only the HTTP package (and the launcher,
+   * which ships them in its jar) may use them, so that a node runs without them.
+   */
+  @Test
+  void onlyTheHttpPackageUsesTheOptionalLibraries() throws IOException {
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Path relative = MAIN.relativize(file);
+        if (relative.getNameCount() < 2 || Set.of("http", "launcher").contains(relative.getName(0).toString())) {
+          continue;
+        }
+        String text = Files.readString(file);
+        for (String optional : List.of("org.apache.pekko.http", "io.micrometer")) {
+          if (text.contains(optional)) {
+            violations.add(file + " uses " + optional);
+          }
+        }
+      }
+    }
+    assertTrue(violations.isEmpty(), "optional libraries outside org.pekkoraft.http:\n"
+        + String.join("\n", violations));
+  }
+
   @Test
   void coreAndServerUseNoClocksThreadsOrRandomOfTheirOwn() throws IOException {
     List<String> violations = new ArrayList<>();
@@ -121,7 +149,7 @@ class ArchitectureTest {
       String line = lines.get(i).strip();
       if (line.startsWith("import ")) {
         String imported = line.replaceFirst("^import (static )?", "");
-        if (!imported.startsWith("java.") && !imported.startsWith("org.pekkoraft.")
+        if (!imported.startsWith("java.") && !imported.startsWith("javax.") && !imported.startsWith("org.pekkoraft.")
             && allowed.stream().noneMatch(imported::startsWith)) {
           violations.add(file + ":" + (i + 1) + ": " + pkg + " may not depend on " + imported);
           continue;

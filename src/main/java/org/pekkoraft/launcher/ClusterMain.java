@@ -52,6 +52,7 @@ final class ClusterMain {
     int size = args.intOption("nodes", 1, 99).orElse(3);
     List<LocalCluster.Member> members = new ArrayList<>();
     Map<NodeId, String> endpoints = new LinkedHashMap<>();
+    Map<String, String> httpUrls = new LinkedHashMap<>();
     for (int i = 1; i <= size; i++) {
       existing(NodeConfig.defaultFile(i), size);
     }
@@ -64,6 +65,7 @@ final class ClusterMain {
       journals.add(node.journalDir());
       members.add(new LocalCluster.Member(node.nodeId(), node.file(), node.dataDir()));
       endpoints.put(NodeId.of(node.nodeId()), node.endpoint());
+      node.httpUrl().ifPresent(url -> httpUrls.put(node.nodeId(), url));
     }
     Endpoints where = new Endpoints(endpoints, settings.actorName());
     int voters = settings.members().size();
@@ -83,14 +85,16 @@ final class ClusterMain {
     List<CompletableFuture<Process>> exits = new ArrayList<>();
     for (LocalCluster.Member member : members) {
       Process process = cluster.start(member.id());
-      out.printf("%-8s %-16s pid %-7d log %s%n", member.id(), endpoints.get(NodeId.of(member.id())),
-          process.pid(), Home.show(member.nodeLog()));
+      out.printf("%-8s %-16s pid %-7d log %s%s%n", member.id(), endpoints.get(NodeId.of(member.id())),
+          process.pid(), Home.show(member.nodeLog()), httpUrls.get(member.id()) == null ? ""
+              : "  HTTP " + httpUrls.get(member.id()));
       exits.add(process.onExit().whenComplete((p, e) -> out.println(member.id() + " (pid " + p.pid()
           + ") exited with code " + p.exitValue() + explain(p.exitValue(), member))));
     }
     out.println("waiting for a leader ...");
     reportLeader(where, voters, started, out);
     out.println("try: bin/raft put greeting hello; bin/raft get greeting; bin/raft status");
+    httpUrls.values().stream().findFirst().ifPresent(url -> out.println("and: " + curl(url) + "/status"));
     out.println("Ctrl-C stops all nodes");
     CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0])).join();
     if (stopping.get()) {
@@ -113,6 +117,15 @@ final class ClusterMain {
     return List.of("--initial-cluster-state", "new", "--initial-cluster-token", "local-" + UUID.randomUUID());
   }
 
+  /** A curl command line for the HTTP API at {@code url}, with the client certificate over HTTPS. */
+  static String curl(String url) {
+    if (!url.startsWith("https:")) {
+      return "curl " + url;
+    }
+    String client = Home.show(Endpoints.clientTls().certsDir().resolve("client"));
+    return "curl --cacert " + client + "/ca.crt --cert " + client + "/tls.crt --key " + client + "/tls.key " + url;
+  }
+
   private static String explain(int exitCode, LocalCluster.Member member) {
     if (exitCode == ExitCodes.OK) {
       return "";
@@ -133,6 +146,9 @@ final class ClusterMain {
   /** Checks what the node would check at start; creates nothing but the data directory of a valid node. */
   private static RaftSettings checked(NodeConfig node) {
     Preflight.portFree(node.bindHost(), node.bindPort());
+    if (node.http().enabled()) {
+      Preflight.portFree(node.http().hostname(), node.http().port(), "HTTP");
+    }
     Preflight.journalUnlocked(node.journalDir());
     try {
       return RaftSettings.fromConfig(node.config());

@@ -29,6 +29,8 @@ final class DemoMain {
   static final int SIZE = 3;
   static final int SNAPSHOT_EVERY = 20;
   static final int BASE_PORT = 2651;
+  /** The nodes' HTTP APIs: 8651-8654, beside {@code raft cluster}'s 8081-8085. */
+  static final int HTTP_BASE_PORT = 8651;
   static final String HOST = "127.0.0.1";
 
   private DemoMain() {}
@@ -37,6 +39,7 @@ final class DemoMain {
     Path root = Home.root().resolve("data").resolve("demo");
     for (int i = 1; i <= SIZE + 1; i++) {
       Preflight.portFree(HOST, BASE_PORT + i - 1);
+      Preflight.portFree(HOST, HTTP_BASE_PORT + i - 1, "HTTP");
       Preflight.journalUnlocked(root.resolve("node-" + i).resolve("journal"));
     }
     wipe(root);
@@ -45,6 +48,7 @@ final class DemoMain {
       LocalCertificates.ensure(tls.certsDir(), LocalCertificates.defaultNames(), new Progress(out));
     }
     List<LocalCluster.Member> members = new ArrayList<>();
+    List<String> httpUrls = new ArrayList<>();
     String actorName = "";
     // A new cluster every time, with an id of its own: data of an earlier demo could never pass for this one's.
     String token = "demo-" + UUID.randomUUID();
@@ -58,10 +62,14 @@ final class DemoMain {
             + e.getMessage());
       }
       members.add(new LocalCluster.Member(node.nodeId(), file, node.dataDir()));
+      node.httpUrl().ifPresent(url -> httpUrls.add(node.nodeId() + " " + url));
     }
     out.printf("raft demo: a %d-node Raft cluster in %d JVMs on this machine (ports %d-%d, data in %s), and a"
         + " spare node-%d (port %d)%n", SIZE, SIZE, BASE_PORT, BASE_PORT + SIZE - 1, Home.show(root), SIZE + 1,
         BASE_PORT + SIZE);
+    if (!httpUrls.isEmpty()) {
+      out.println("HTTP API (GET /status, /members, /ready, /metrics): " + String.join(", ", httpUrls));
+    }
     Map<NodeId, String> endpoints = new LinkedHashMap<>();
     for (int i = 1; i <= SIZE; i++) {
       endpoints.put(NodeId.of("node-" + i), endpoint(i));
@@ -94,6 +102,7 @@ final class DemoMain {
 
         pekko.remote.artery.canonical { hostname = "%s", port = %d }
         pekko.cluster.seed-nodes = [%s]
+        pekko-raft.http { hostname = "%s", port = %d }
 
         pekko-raft {
           node-id = "node-%d"
@@ -111,7 +120,7 @@ final class DemoMain {
           initial-cluster-token = "%s"
         }
         """.formatted(StatusMain.quote(Home.conf().resolve("common.conf").toString()), HOST, BASE_PORT + i - 1,
-        String.join(", ", seeds), i,
+        String.join(", ", seeds), HOST, HTTP_BASE_PORT + i - 1, i,
         StatusMain.quote(root.resolve("node-" + i).toString()), members, SNAPSHOT_EVERY, i > SIZE ? "on" : "off",
         token);
     Path file = root.resolve("node-" + i + ".conf");

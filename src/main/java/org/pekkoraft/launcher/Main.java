@@ -17,13 +17,20 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   static final String LOGBACK_CONFIG = "logback.configurationFile";
+  /** "json" for JSON logs from a node (conf/logback-json.xml), "text" (the default) for conf/logback.xml. */
+  static final String LOG_FORMAT = "raft.log.format";
   /** Client-side logging: errors only, to stderr, so that stdout holds nothing but results. */
   static final String QUIET_LOGBACK = "org/pekkoraft/launcher/logback-cli.xml";
 
   private Main() {}
 
   public static void main(String[] args) {
-    configureLogging(args.length > 0 ? args[0] : "");
+    String format = System.getProperty(LOG_FORMAT, "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      System.err.println("raft: -D" + LOG_FORMAT + " is 'text' or 'json', not '" + format + "'");
+      System.exit(ExitCodes.USAGE);
+    }
+    configureLogging(args.length > 0 ? args[0] : "", format);
     installBoundedCbor();
     int code = run(args, System.in, System.out, System.err);
     System.out.flush();
@@ -100,11 +107,6 @@ public final class Main {
   }
 
   /**
-   * Chooses the Logback configuration before anything logs: a node logs to stdout and its log file through
-   * conf/logback.xml; every other command only reports errors, to stderr. An explicit
-   * {@code -Dlogback.configurationFile} wins.
-   */
-  /**
    * In the fat jar all reference.conf files are one, and Pekko's part, after pekko-raft's, puts its own CBOR
    * serializer back; a system property outranks every configuration layer, application.conf included.
    */
@@ -114,11 +116,16 @@ public final class Main {
     }
   }
 
-  private static void configureLogging(String command) {
+  /**
+   * Chooses the Logback configuration before anything logs: a node logs to stdout and its log file through
+   * conf/logback.xml, or conf/logback-json.xml with {@code -Draft.log.format=json}; every other command only reports
+   * errors, to stderr. An explicit {@code -Dlogback.configurationFile} wins.
+   */
+  private static void configureLogging(String command, String format) {
     if (System.getProperty(LOGBACK_CONFIG) != null) {
       return;
     }
-    Path nodeConfig = Home.conf().resolve("logback.xml");
+    Path nodeConfig = Home.conf().resolve(format.equals("json") ? "logback-json.xml" : "logback.xml");
     if (command.equals("node") && Files.isRegularFile(nodeConfig)) {
       // A node initializes logging itself, once it has set the log file's path.
       System.setProperty(LOGBACK_CONFIG, nodeConfig.toString());

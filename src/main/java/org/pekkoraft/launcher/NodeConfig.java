@@ -7,6 +7,8 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.pekkoraft.http.HttpSettings;
 import org.pekkoraft.node.ArteryTls;
 import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.RaftSettingsException;
@@ -103,6 +105,25 @@ record NodeConfig(Path file, Config config, String nodeId, Path dataDir, Path jo
   NodeConfig with(String key, Object value) {
     return new NodeConfig(file, config.withValue(key, ConfigValueFactory.fromAnyRef(value)), nodeId, dataDir,
         journalDir, bindHost, bindPort);
+  }
+
+  /** The node's HTTP API settings ({@code pekko-raft.http}); a {@link LauncherException} names a bad one. */
+  HttpSettings http() {
+    try {
+      return HttpSettings.fromConfig(config);
+    } catch (RaftSettingsException e) {
+      throw LauncherException.config(Home.show(file) + ": " + e.getMessage());
+    }
+  }
+
+  /** Where the node serves its HTTP API, e.g. {@code https://127.0.0.1:8081}, when it does. */
+  Optional<String> httpUrl() {
+    HttpSettings http = http();
+    if (!http.enabled()) {
+      return Optional.empty();
+    }
+    String scheme = "tls".equals(config.getString("pekko-raft.security.mode")) ? "https" : "http";
+    return Optional.of(scheme + "://" + http.hostname() + ":" + http.port());
   }
 
   /** The Artery endpoint other nodes reach this one at, e.g. {@code 127.0.0.1:2551}. */

@@ -16,9 +16,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pekkoraft.http.HttpSettings;
+import org.pekkoraft.http.RaftHttpServer;
 import org.pekkoraft.kv.KvStateMachine;
 import org.pekkoraft.node.ClusterIdentity;
 import org.pekkoraft.node.InitialClusterState;
+import org.pekkoraft.node.RaftMetrics;
 import org.pekkoraft.node.RaftNode;
 import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.RaftSettingsException;
@@ -68,6 +71,10 @@ final class NodeMain {
           + id.get() + " (--id)");
     }
     Preflight.portFree(node.bindHost(), node.bindPort());
+    HttpSettings http = node.http();
+    if (http.enabled()) {
+      Preflight.portFree(http.hostname(), http.port(), "HTTP");
+    }
     Preflight.journalUnlocked(node.journalDir());
     RaftSettings settings;
     try {
@@ -127,14 +134,14 @@ final class NodeMain {
     // Logback reads this when first used, which is here: nothing has logged yet.
     System.setProperty(LOG_FILE, logFile.toString());
     Logger log = LoggerFactory.getLogger(NodeMain.class);
-    log.info("Starting {} at {} with data in {} (log: {})", settings.nodeId(), node.endpoint(),
-        Home.show(node.dataDir()), Home.show(logFile));
+    log.info("Starting {} at {} with data in {} (log: {}; HTTP API: {})", settings.nodeId(), node.endpoint(),
+        Home.show(node.dataDir()), Home.show(logFile), node.httpUrl().orElse("off"));
 
     AtomicBoolean nodeFailed = new AtomicBoolean();
     AtomicInteger exitCode = new AtomicInteger(ExitCodes.OK);
     ActorSystem<Void> system;
     try {
-      system = ActorSystem.create(guardian(settings, nodeFailed, log), "raft", node.config());
+      system = ActorSystem.create(guardian(settings, node, nodeFailed, log), "raft", node.config());
     } catch (RuntimeException e) {
       log.error("{} could not start: {}", settings.nodeId(), e.toString());
       throw new LauncherException(ExitCodes.USAGE, settings.nodeId() + " could not start: " + e.getMessage(), e);
@@ -170,12 +177,29 @@ final class NodeMain {
     return exitCode.get();
   }
 
-  /** Spawns the node and stops the whole system if the node stops while the system is not shutting down. */
-  private static Behavior<Void> guardian(RaftSettings settings, AtomicBoolean nodeFailed, Logger log) {
+  /**
+   * Spawns the node, and its HTTP API when {@code pekko-raft.http.enabled}; stops the whole system if the node stops
+   * while the system is not shutting down, or if the HTTP API cannot start.
+   */
+  private static Behavior<Void> guardian(RaftSettings settings, NodeConfig config, AtomicBoolean nodeFailed,
+      Logger log) {
     return Behaviors.setup(ctx -> {
-      ActorRef<NodeProtocol.Command> node = ctx.spawn(RaftNode.create(settings, new KvStateMachine()),
+      RaftHttpServer http = config.http().enabled() ? RaftHttpServer.create(settings, config.config()) : null;
+      RaftMetrics metrics = http == null ? RaftMetrics.NONE : http.metrics();
+      ActorRef<NodeProtocol.Command> node = ctx.spawn(RaftNode.create(settings, new KvStateMachine(), metrics),
           settings.actorName());
       ctx.watch(node);
+      if (http != null) {
+        ActorSystem<Void> system = ctx.getSystem();
+        http.start(system, node).whenComplete((binding, error) -> {
+          if (error != null) {
+            nodeFailed.set(true);
+            log.error("{} could not start its HTTP API on {}:{}: {}; shutting down the process", settings.nodeId(),
+                http.settings().hostname(), http.settings().port(), error.getMessage());
+            system.terminate();
+          }
+        });
+      }
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             if (CoordinatedShutdown.get(ctx.getSystem()).getShutdownReason().isEmpty()) {

@@ -22,8 +22,13 @@ final class Preflight {
 
   private Preflight() {}
 
-  /** Fails unless {@code host:port} can be listened on now. Port 0 (any free port) always can. */
+  /** Fails unless Artery's {@code host:port} can be listened on now. Port 0 (any free port) always can. */
   static void portFree(String host, int port) {
+    portFree(host, port, null);
+  }
+
+  /** Fails unless {@code host:port}, for {@code what} (e.g. "HTTP"; null: Artery), can be listened on now. */
+  static void portFree(String host, int port, String what) {
     if (port == 0) {
       return;
     }
@@ -31,7 +36,8 @@ final class Preflight {
     try {
       address = InetAddress.getByName(host);
     } catch (UnknownHostException e) {
-      throw LauncherException.config("cannot resolve the Artery hostname '" + host + "'");
+      throw LauncherException.config("cannot resolve the " + (what == null ? "Artery" : what) + " hostname '" + host
+          + "'");
     }
     try (ServerSocket socket = new ServerSocket()) {
       // SO_REUSEADDR lets a restarted node bind while old connections linger in TIME_WAIT, as Artery can.
@@ -41,7 +47,7 @@ final class Preflight {
       String why = e.getMessage() != null && e.getMessage().contains("in use")
           ? "is already in use (is this node already running? see 'raft status')"
           : "cannot be listened on: " + e.getMessage() + " (is " + host + " an address of this machine?)";
-      throw LauncherException.config("port " + port + " on " + host + " " + why);
+      throw LauncherException.config((what == null ? "" : what + " ") + "port " + port + " on " + host + " " + why);
     }
   }
 

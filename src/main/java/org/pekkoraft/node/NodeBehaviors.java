@@ -1,5 +1,11 @@
 package org.pekkoraft.node;
 
+import static org.pekkoraft.node.RaftMetrics.Request.ADMIN;
+import static org.pekkoraft.node.RaftMetrics.Request.READ;
+import static org.pekkoraft.node.RaftMetrics.Request.SESSION;
+import static org.pekkoraft.node.RaftMetrics.Request.WRITE;
+
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -12,7 +18,9 @@ import org.pekkoraft.core.Raft;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.journal.RaftJournal;
 import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeHealth;
 import org.pekkoraft.protocol.NodeProtocol;
+import org.pekkoraft.server.ReplyTo;
 import org.pekkoraft.statemachine.StateMachine;
 
 /**
@@ -44,12 +52,18 @@ final class NodeBehaviors {
   /** Messages kept while the journal recovers; beyond it requests are refused (a restarting node is no leader). */
   static final int STASH_CAPACITY = 100_000;
 
-  static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> machine) {
-    return create(settings, machine, STASH_CAPACITY);
+  static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> machine,
+      RaftMetrics metrics) {
+    return create(settings, machine, STASH_CAPACITY, metrics);
   }
 
   static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> machine,
       int stashCapacity) {
+    return create(settings, machine, stashCapacity, RaftMetrics.NONE);
+  }
+
+  static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> machine,
+      int stashCapacity, RaftMetrics metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(stashCapacity, stash -> {
       if (settings.dataDir().isPresent()) {
         try {
@@ -67,13 +81,14 @@ final class NodeBehaviors {
       ctx.watchWith(journal, JournalStopped.INSTANCE);
       ctx.getLog().info("Raft node {} recovering its journal", settings.nodeId());
       Peers.connect(ctx.getSystem(), settings);
-      return recovering(ctx, timers, stash, settings, machine, journal, replies);
+      return recovering(ctx, timers, stash, settings, machine, journal, replies, metrics);
     })));
   }
 
   private static <C, R> Behavior<NodeProtocol.Command> recovering(ActorContext<NodeProtocol.Command> ctx,
       TimerScheduler<NodeProtocol.Command> timers, StashBuffer<NodeProtocol.Command> stash, RaftSettings settings,
-      StateMachine<C, R> machine, ActorRef<RaftJournal.Command> journal, ActorRef<RaftJournal.Reply> replies) {
+      StateMachine<C, R> machine, ActorRef<RaftJournal.Command> journal, ActorRef<RaftJournal.Reply> replies,
+      RaftMetrics metrics) {
     return Behaviors.receive(NodeProtocol.Command.class)
         .onMessage(FromJournal.class, m -> {
           if (!(m.reply() instanceof RaftJournal.Recovered recovered)) {
@@ -85,7 +100,8 @@ final class NodeBehaviors {
             ctx.getLog().error("Raft node {} refuses to start: {}", settings.nodeId(), refuse.reason());
             return Behaviors.stopped();
           }
-          NodeRuntime runtime = new NodeRuntime(ctx, settings, recovered.state(), machine, journal, replies);
+          NodeRuntime runtime = new NodeRuntime(ctx, settings, recovered.state(), machine, journal, replies,
+              metrics);
           if (identity instanceof ClusterIdentity.Bootstrap bootstrap) {
             ctx.getLog().info("Raft node {} bootstraps cluster {} (initial-cluster-state = new)", settings.nodeId(),
                 bootstrap.clusterId());
@@ -105,6 +121,11 @@ final class NodeBehaviors {
           return stash.unstashAll(behaviorFor(Role.FOLLOWER, runtime));
         })
         .onMessage(JournalStopped.class, m -> journalStopped(ctx, settings))
+        .onMessage(NodeProtocol.GetHealth.class, m -> {
+          // Answered at once: a long replay must not look like a dead node to a health check.
+          m.replyTo().tell(NodeHealth.recovering(settings.nodeId()));
+          return Behaviors.same();
+        })
         .onAnyMessage(m -> {
           if (stash.isFull()) {
             refuseWhileRecovering(m);
@@ -154,37 +175,44 @@ final class NodeBehaviors {
   /** A follower or candidate points clients and operators at the leader it knows of, if any. */
   private static Behavior<NodeProtocol.Command> notLeading(Role role, NodeRuntime rt) {
     return common(role, rt)
-        .onMessage(NodeProtocol.ClientRequest.class, m -> refuse(role, rt, m.replyTo()))
-        .onMessage(NodeProtocol.ClientBatch.class, m -> refuse(role, rt, m.replyTo()))
-        .onMessage(NodeProtocol.ClientQuery.class, m -> refuse(role, rt, m.replyTo()))
-        .onMessage(NodeProtocol.RegisterClient.class, m -> refuse(role, rt, m.replyTo()))
-        .onMessage(NodeProtocol.AddMember.class, m -> refuse(role, rt, m.replyTo()))
-        .onMessage(NodeProtocol.RemoveMember.class, m -> refuse(role, rt, m.replyTo()))
-        .onMessage(NodeProtocol.ChangeVoters.class, m -> refuse(role, rt, m.replyTo()))
-        .onMessage(NodeProtocol.TransferLeadership.class, m -> refuse(role, rt, m.replyTo()))
+        .onMessage(NodeProtocol.ClientRequest.class, m -> refuse(rt, WRITE, m.replyTo()))
+        .onMessage(NodeProtocol.ClientBatch.class, m -> refuse(rt, WRITE, m.replyTo()))
+        .onMessage(NodeProtocol.ClientQuery.class, m -> refuse(rt, READ, m.replyTo()))
+        .onMessage(NodeProtocol.RegisterClient.class, m -> refuse(rt, SESSION, m.replyTo()))
+        .onMessage(NodeProtocol.AddMember.class, m -> refuse(rt, ADMIN, m.replyTo()))
+        .onMessage(NodeProtocol.RemoveMember.class, m -> refuse(rt, ADMIN, m.replyTo()))
+        .onMessage(NodeProtocol.ChangeVoters.class, m -> refuse(rt, ADMIN, m.replyTo()))
+        .onMessage(NodeProtocol.TransferLeadership.class, m -> refuse(rt, ADMIN, m.replyTo()))
         .build();
   }
 
   private static Behavior<NodeProtocol.Command> leader(NodeRuntime rt) {
     Role role = Role.LEADER;
     return common(role, rt)
-        .onMessage(NodeProtocol.ClientRequest.class, m -> next(role, rt, () -> rt.replica().write(m.clientId(),
-            m.sequence(), m.firstUnacknowledged(), m.command(), m.replyTo()::tell)))
-        .onMessage(NodeProtocol.ClientBatch.class, m -> next(role, rt, () -> rt.replica().writeBatch(m.clientId(),
-            m.firstUnacknowledged(), m.writes(), m.replyTo()::tell)))
-        .onMessage(NodeProtocol.ClientQuery.class, m -> next(role, rt,
-            () -> rt.replica().read(m.query(), m.replyTo()::tell)))
-        .onMessage(NodeProtocol.RegisterClient.class, m -> next(role, rt,
-            () -> rt.replica().registerClient(m.replyTo()::tell)))
-        .onMessage(NodeProtocol.AddMember.class, m -> next(role, rt,
-            () -> rt.replica().addMember(m.id(), m.address(), m.voter(), m.replyTo()::tell)))
-        .onMessage(NodeProtocol.RemoveMember.class, m -> next(role, rt,
-            () -> rt.replica().removeMember(m.id(), m.replyTo()::tell)))
-        .onMessage(NodeProtocol.ChangeVoters.class, m -> next(role, rt,
-            () -> rt.replica().changeVoters(m.voters(), m.replyTo()::tell)))
-        .onMessage(NodeProtocol.TransferLeadership.class, m -> next(role, rt,
-            () -> rt.replica().transferLeadership(m.target(), m.replyTo()::tell)))
+        .onMessage(NodeProtocol.ClientRequest.class, m -> request(role, rt, WRITE, m.replyTo(),
+            reply -> rt.replica().write(m.clientId(), m.sequence(), m.firstUnacknowledged(), m.command(), reply)))
+        .onMessage(NodeProtocol.ClientBatch.class, m -> request(role, rt, WRITE, m.replyTo(),
+            reply -> rt.replica().writeBatch(m.clientId(), m.firstUnacknowledged(), m.writes(), reply)))
+        .onMessage(NodeProtocol.ClientQuery.class, m -> request(role, rt, READ, m.replyTo(),
+            reply -> rt.replica().read(m.query(), reply)))
+        .onMessage(NodeProtocol.RegisterClient.class, m -> request(role, rt, SESSION, m.replyTo(),
+            reply -> rt.replica().registerClient(reply)))
+        .onMessage(NodeProtocol.AddMember.class, m -> request(role, rt, ADMIN, m.replyTo(),
+            reply -> rt.replica().addMember(m.id(), m.address(), m.voter(), reply)))
+        .onMessage(NodeProtocol.RemoveMember.class, m -> request(role, rt, ADMIN, m.replyTo(),
+            reply -> rt.replica().removeMember(m.id(), reply)))
+        .onMessage(NodeProtocol.ChangeVoters.class, m -> request(role, rt, ADMIN, m.replyTo(),
+            reply -> rt.replica().changeVoters(m.voters(), reply)))
+        .onMessage(NodeProtocol.TransferLeadership.class, m -> request(role, rt, ADMIN, m.replyTo(),
+            reply -> rt.replica().transferLeadership(m.target(), reply)))
         .build();
+  }
+
+  /** A leader's handling of a request of {@code kind}: the input, measured by the node's metrics. */
+  private static Behavior<NodeProtocol.Command> request(Role role, NodeRuntime rt, RaftMetrics.Request kind,
+      ActorRef<ClientResponse> replyTo, Consumer<ReplyTo> input) {
+    ReplyTo reply = rt.metrics().reply(kind, replyTo);
+    return next(role, rt, () -> rt.metrics().proposing(kind, rt.replica().raft(), () -> input.accept(reply)));
   }
 
   /** Handlers every role shares: Raft inputs, durability reports, status and the test hook. */
@@ -200,14 +228,20 @@ final class NodeBehaviors {
         .onMessage(Flush.class, m -> next(role, rt, () -> rt.replica().flush()))
         .onMessage(SnapshotWritten.class, m -> next(role, rt, () -> {
           if (m.error() == null) {
+            rt.metrics().metrics().snapshotTaken(m.data().length);
             rt.replica().snapshotWritten(m.index(), m.data());
           } else {
+            rt.metrics().metrics().snapshotFailed();
             rt.replica().snapshotFailed(m.index(), m.error());
           }
         }))
         .onMessage(FromJournal.class, m -> next(role, rt, () -> onJournal(rt, m.reply())))
         .onMessage(NodeProtocol.GetStatus.class, m -> {
           m.replyTo().tell(rt.replica().status());
+          return Behaviors.same();
+        })
+        .onMessage(NodeProtocol.GetHealth.class, m -> {
+          m.replyTo().tell(rt.health());
           return Behaviors.same();
         })
         .onMessage(NodeProtocol.SetLinkFilter.class, m -> {
@@ -223,12 +257,14 @@ final class NodeBehaviors {
 
   private static void onJournal(NodeRuntime rt, RaftJournal.Reply reply) {
     if (reply instanceof RaftJournal.Persisted p) {
+      rt.metrics().writeDurable(p.batchId());
       rt.replica().persisted(p.batchId());
     }
   }
 
-  private static Behavior<NodeProtocol.Command> refuse(Role role, NodeRuntime rt, ActorRef<ClientResponse> replyTo) {
-    rt.replica().notLeader(replyTo::tell);
+  private static Behavior<NodeProtocol.Command> refuse(NodeRuntime rt, RaftMetrics.Request kind,
+      ActorRef<ClientResponse> replyTo) {
+    rt.replica().notLeader(rt.metrics().reply(kind, replyTo));
     return Behaviors.same();
   }
 
@@ -236,6 +272,7 @@ final class NodeBehaviors {
   private static Behavior<NodeProtocol.Command> next(Role current, NodeRuntime rt, Runnable input) {
     input.run();
     Raft raft = rt.replica().raft();
+    rt.metrics().afterInput(raft);
     Role now = raft.role();
     if (now == current) {
       return Behaviors.same();

@@ -20,6 +20,7 @@ import org.pekkoraft.core.Ready;
 import org.pekkoraft.core.Role;
 import org.pekkoraft.journal.RaftJournal;
 import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeHealth;
 import org.pekkoraft.protocol.NodeProtocol;
 import org.pekkoraft.server.Io;
 import org.pekkoraft.server.Replica;
@@ -46,10 +47,14 @@ final class NodeRuntime implements Io {
   private final ClusterFormation clusterFormation;
   private final Replica replica;
   private final Executor snapshotWriter;
+  private final MetricsReporter metrics;
+  private final LeaderContact leaderContact = new LeaderContact();
 
   NodeRuntime(ActorContext<NodeProtocol.Command> ctx, RaftSettings settings, PersistentState recovered,
-      StateMachine<?, ?> machine, ActorRef<RaftJournal.Command> journal, ActorRef<RaftJournal.Reply> journalReplies) {
+      StateMachine<?, ?> machine, ActorRef<RaftJournal.Command> journal, ActorRef<RaftJournal.Reply> journalReplies,
+      RaftMetrics metrics) {
     this.ctx = ctx;
+    this.metrics = new MetricsReporter(metrics);
     this.settings = settings;
     this.journal = journal;
     this.journalReplies = journalReplies;
@@ -76,6 +81,16 @@ final class NodeRuntime implements Io {
     return settings;
   }
 
+  MetricsReporter metrics() {
+    return metrics;
+  }
+
+  /** This node's health as it sees it: its leader, and how far it is behind what that leader last told it. */
+  NodeHealth health() {
+    NodeId leader = replica.raft().leaderId();
+    return leaderContact.health(replica, leader == null ? null : endpoint(leader), System.nanoTime());
+  }
+
   // ---------------------------------------------------------------- inputs
 
   void onPeerMessage(NodeProtocol.PeerMessage envelope) {
@@ -97,6 +112,7 @@ final class NodeRuntime implements Io {
       peers.learn(from, envelope.senderEndpoint(), replica.raft().configuration());
     }
     replica.receive(message);
+    leaderContact.received(message, replica.raft().leaderId(), System.nanoTime());
   }
 
   /**
@@ -130,7 +146,7 @@ final class NodeRuntime implements Io {
     }
     reject(String.valueOf(request.replyTo().path().address()), String.valueOf(request),
         "it lacks the admin secret");
-    request.replyTo().tell(new ClientResponse.Rejected("membership changes and leadership transfers need the"
+    metrics.reply(RaftMetrics.Request.ADMIN, request.replyTo()).tell(new ClientResponse.Rejected("membership changes and leadership transfers need the"
         + " cluster's admin credential (an admin directory from bin/raft certs)"));
     return false;
   }
@@ -184,6 +200,7 @@ final class NodeRuntime implements Io {
 
   void onTick() {
     replica.tick();
+    metrics.tick(replica.raft(), replica.lastApplied());
     peers.checkLinks();
     clusterFormation.check(replica.role() == Role.LEADER, System.nanoTime());
   }
@@ -210,6 +227,7 @@ final class NodeRuntime implements Io {
 
   @Override
   public void write(Ready.Write write) {
+    metrics.writeStarted(write.id(), write.events().size());
     journal.tell(new RaftJournal.Persist(write.id(), write.events(), journalReplies));
   }
 
@@ -229,6 +247,15 @@ final class NodeRuntime implements Io {
     ActorRef<NodeProtocol.Command> self = ctx.getSelf();
     CompletableFuture.supplyAsync(data, snapshotWriter).whenComplete((bytes, error) ->
         self.tell(new NodeBehaviors.SnapshotWritten(index, bytes, error)));
+  }
+
+  /** Reports the snapshot's size; the replica restored it from the core's latest snapshot, which it is. */
+  @Override
+  public void snapshotRestored(long lastIncludedIndex) {
+    var snapshot = replica.raft().snapshot();
+    if (snapshot.lastIncludedIndex() == lastIncludedIndex) {
+      metrics.metrics().snapshotInstalled(snapshot.data().length);
+    }
   }
 
   @Override

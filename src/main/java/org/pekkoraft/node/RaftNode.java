@@ -23,6 +23,12 @@ public final class RaftNode {
    * holds its term, vote and log under the persistence id {@code raft-<node-id>}.
    */
   public static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> stateMachine) {
-    return NodeBehaviors.create(settings, stateMachine);
+    return create(settings, stateMachine, RaftMetrics.NONE);
+  }
+
+  /** As {@link #create(RaftSettings, StateMachine)}, reporting what the node does to {@code metrics}. */
+  public static <C, R> Behavior<NodeProtocol.Command> create(RaftSettings settings, StateMachine<C, R> stateMachine,
+      RaftMetrics metrics) {
+    return NodeBehaviors.create(settings, stateMachine, metrics);
   }
 }

@@ -87,6 +87,9 @@ public final class NodeProtocol {
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command, CborSerializable {}
 
+  /** Asks for the node's {@link NodeHealth}; answered even while the node recovers its journal. */
+  public record GetHealth(ActorRef<NodeHealth> replyTo) implements Command, CborSerializable {}
+
   /**
    * An operator's request: it changes who is in the cluster or who leads, so a node carries it out only when
    * {@code adminToken} is the cluster's admin secret (docs/security.md); otherwise it answers

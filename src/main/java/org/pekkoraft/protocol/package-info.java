@@ -1,6 +1,7 @@
 /**
  * What crosses the wire: the messages a node accepts ({@link org.pekkoraft.protocol.NodeProtocol}), its answers
- * ({@link org.pekkoraft.protocol.ClientResponse}, {@link org.pekkoraft.protocol.NodeStatus}), and their serialized
+ * ({@link org.pekkoraft.protocol.ClientResponse}, {@link org.pekkoraft.protocol.NodeStatus},
+ * {@link org.pekkoraft.protocol.NodeHealth}), and their serialized
  * forms: a compact binary form for what every write crosses ({@link org.pekkoraft.protocol.ReplicationSerializer}),
  * Jackson CBOR for the rest, with {@link org.pekkoraft.protocol.RaftJacksonModule} adding the type information
  * Jackson needs for the core's sealed interfaces without putting Jackson annotations into the core. Decoding is

@@ -1,7 +1,9 @@
 package org.pekkoraft.server;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.pekkoraft.core.LogEntry;
 import org.pekkoraft.core.NodeId;
@@ -302,7 +304,15 @@ public final class Replica {
     return new NodeStatus(raft.id(), endpointOf(raft.id()), raft.role(), raft.currentTerm(), raft.votedFor(),
         raft.leaderId(), raft.commitIndex(), lastApplied, raft.log().lastIndex(), raft.log().lastTerm(),
         raft.snapshot().lastIncludedIndex(), raft.configuration().voters(), raft.configuration().learners(),
-        raft.configurationChangeInProgress(), raft.clusterId());
+        raft.configurationChangeInProgress(), raft.clusterId(), memberEndpoints());
+  }
+
+  private Map<NodeId, String> memberEndpoints() {
+    Map<NodeId, String> endpoints = new TreeMap<>();
+    for (NodeId member : raft.configuration().members()) {
+      endpoints.put(member, endpointOf(member));
+    }
+    return endpoints;
   }
 
   // ---------------------------------------------------------------- carrying out Ready

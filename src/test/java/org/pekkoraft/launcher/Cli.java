@@ -82,6 +82,8 @@ final class Cli {
           members { node-1 = "127.0.0.1:%d" }
           # A cluster of its own: a new one.
           initial-cluster-state = new
+          # The HTTP API, which conf/common.conf turns on, on any free port.
+          http.port = 0
         }
         %s
         """.formatted(StatusMain.quote(Path.of("conf/common.conf").toAbsolutePath().toString()), port, port,

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.pekkoraft.security.CredentialFiles;
 import org.pekkoraft.security.PeerSecret;
+import org.pekkoraft.security.TlsContexts;
 import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.Ports;
 import org.pekkoraft.testkit.TestCertificates;
@@ -139,6 +144,48 @@ class NodeProcessTest {
     }
     CredentialFiles.write(target.resolve(CredentialFiles.PEER_SECRET), PeerSecret.generate(), true);
     return target;
+  }
+
+  /**
+   * A node serves its HTTP API over HTTPS with mutual TLS, to the cluster's client certificate; a second node
+   * configured with the same HTTP port is refused before it starts.
+   */
+  @Test
+  void aNodeServesItsHttpApiOverHttpsAndItsPortIsCheckedFirst() throws Exception {
+    int httpPort = Ports.free();
+    String http = "pekko-raft.http.port = " + httpPort;
+    Path conf = Cli.nodeConf(dir, "web", Ports.free(), dir.resolve("web-data"), http);
+    Path console = dir.resolve("web.out");
+    Process node = start(conf, console, false);
+    awaitRecovered(node, console);
+
+    HttpClient client = HttpClient.newBuilder()
+        .sslContext(TlsContexts.mutual(Cli.certsDir().resolve("client"))).build();
+    URI ready = URI.create("https://127.0.0.1:" + httpPort + "/ready");
+    HttpResponse<String> answer = Await.value("the single node to be ready", START_TIMEOUT, () -> {
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(ready).build(),
+            HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r : null;
+      } catch (IOException e) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    });
+    assertTrue(answer.body().contains("\"ready\":true"), answer.body());
+    assertTrue(read(console).contains("node-1 serves its HTTP API at https://127.0.0.1:" + httpPort), read(console));
+
+    Path clash = Cli.nodeConf(dir, "clash", Ports.free(), dir.resolve("clash-data"), http);
+    Cli.Result refused = Cli.run("node", "--config", clash.toString());
+    assertEquals(ExitCodes.USAGE, refused.code(), refused.err());
+    assertEquals(List.of("raft: HTTP port " + httpPort + " on 127.0.0.1 is already in use (is this node already"
+        + " running? see 'raft status')"), refused.errLines());
+
+    node.destroy();
+    assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node did not stop within 30 s of SIGTERM");
+    assertEquals(ExitCodes.OK, node.exitValue(), read(console));
   }
 
   private Process start(Path conf, Path console, boolean exitOnStdinEof, String... extra) throws IOException {

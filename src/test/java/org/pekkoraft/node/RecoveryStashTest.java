@@ -1,6 +1,8 @@
 package org.pekkoraft.node;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -14,6 +16,7 @@ import org.pekkoraft.kv.KvCodec;
 import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvStateMachine;
 import org.pekkoraft.protocol.ClientResponse;
+import org.pekkoraft.protocol.NodeHealth;
 import org.pekkoraft.protocol.NodeProtocol;
 import org.pekkoraft.testkit.TestCertificates;
 
@@ -47,5 +50,16 @@ class RecoveryStashTest {
     node.tell(new NodeProtocol.ClientRequest(0, 4, 0, put, client.getRef()));
     assertInstanceOf(ClientResponse.NotLeader.class, client.receiveMessage(Duration.ofSeconds(10)),
         "the node is still running, still recovering, still refusing what does not fit");
+  }
+
+  @Test
+  void aRecoveringNodeAnswersHealthAtOnceSoThatALongReplayDoesNotLookDead() {
+    RaftSettings settings = RaftSettings.fromConfig(CONFIG);
+    ActorRef<NodeProtocol.Command> node = testKit.spawn(NodeBehaviors.create(settings, new KvStateMachine(), 2));
+    TestProbe<NodeHealth> probe = testKit.createTestProbe();
+    node.tell(new NodeProtocol.GetHealth(probe.getRef()));
+    NodeHealth health = probe.receiveMessage(Duration.ofSeconds(10));
+    assertTrue(health.recovering());
+    assertEquals(settings.nodeId(), health.nodeId());
   }
 }

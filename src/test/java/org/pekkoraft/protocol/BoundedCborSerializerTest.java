@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -23,7 +25,9 @@ import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.core.LogEntry;
+import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftEvent;
+import org.pekkoraft.core.Role;
 import org.pekkoraft.testkit.Allocation;
 
 /**
@@ -53,6 +57,23 @@ class BoundedCborSerializerTest {
     assertInstanceOf(BoundedCborSerializer.class, serializer);
     assertEquals(33, serializer.identifier(), "the id the journal recorded for everything Jackson wrote");
     assertEquals(m, serialization.deserialize(serializer.toBinary(m), 33, MANIFEST).get());
+  }
+
+  /** What the HTTP API asks a node over Artery: status with member endpoints, and health. */
+  @Test
+  void statusWithEndpointsAndHealthRoundTrip() throws Exception {
+    NodeId a = NodeId.of("node-1");
+    NodeId b = NodeId.of("node-2");
+    List<Object> messages = List.of(
+        new NodeStatus(a, "127.0.0.1:2551", Role.LEADER, 3, a, a, 10, 10, 11, 3, 0, Set.of(a, b), Set.of(), false,
+            "cluster-1", Map.of(a, "127.0.0.1:2551", b, "127.0.0.1:2552")),
+        new NodeHealth(b, false, Role.FOLLOWER, 3, a, "127.0.0.1:2551", 9, 8, 10, 40),
+        NodeHealth.recovering(b));
+    for (Object m : messages) {
+      Serializer serializer = serialization.findSerializerFor(m);
+      assertEquals(m, serialization.deserialize(serializer.toBinary(m), serializer.identifier(),
+          m.getClass().getName()).get());
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -158,6 +159,7 @@ class DecodingFuzzTest {
             new BatchedWrite(5, new byte[] {1, 'D'})), client),
         new ClientResponse.Batch(List.of(new ClientResponse.Ok(new byte[] {1}), new ClientResponse.Busy("full"))),
         new NodeProtocol.GetStatus(status),
+        new NodeProtocol.GetHealth(testKit.<NodeHealth>createTestProbe().ref()),
         new NodeProtocol.AddMember(B, "127.0.0.1:2552", true, "an-admin-token", client),
         new NodeProtocol.ChangeVoters(Set.of(A, B), "an-admin-token", client),
         new NodeProtocol.SetLinkFilter(Set.of(B), client),
@@ -167,7 +169,9 @@ class DecodingFuzzTest {
         new ClientResponse.NotLeader(B, "127.0.0.1:2552"),
         new ClientResponse.Rejected("too big"),
         new NodeStatus(A, "127.0.0.1:2551", Role.LEADER, 3, A, A, 10, 10, 11, 3, 6, Set.of(A, B), Set.of(), false,
-            "cluster-1"),
+            "cluster-1", Map.of(A, "127.0.0.1:2551", B, "127.0.0.1:2552")),
+        new NodeHealth(B, false, Role.FOLLOWER, 3, A, "127.0.0.1:2551", 9, 9, 10, 40),
+        NodeHealth.recovering(B),
         new RaftEvent.TermAdvanced(4),
         new RaftEvent.VoteCast(4, B),
         new RaftEvent.LogTruncated(9),

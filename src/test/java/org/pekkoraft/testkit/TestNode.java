@@ -2,18 +2,27 @@ package org.pekkoraft.testkit;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pekkoraft.kv.KvStateMachine;
 import org.pekkoraft.node.ArteryShutdown;
+import org.pekkoraft.http.HttpSettings;
+import org.pekkoraft.http.RaftHttpServer;
+import org.pekkoraft.node.RaftMetrics;
 import org.pekkoraft.node.RaftNode;
+import org.pekkoraft.protocol.NodeProtocol;
 import org.pekkoraft.node.RaftSettings;
 import org.pekkoraft.node.ThreadPools;
 import org.slf4j.LoggerFactory;
@@ -33,6 +42,9 @@ public final class TestNode {
   private final String extraConfig;
   private ActorSystem<Void> system;
   private volatile boolean raftNodeStopped;
+  /** The HTTP API's server and its binding, when the configuration enables it (pekko-raft.http.enabled). */
+  private volatile RaftHttpServer http;
+  private volatile CompletableFuture<ServerBinding> httpBinding;
 
   /**
    * @param ports every node's port (seed nodes)
@@ -74,14 +86,47 @@ public final class TestNode {
     Config config = ConfigFactory.parseString(moreConfig).withFallback(config()).resolve();
     RaftSettings settings = RaftSettings.fromConfig(config);
     raftNodeStopped = false;
+    RaftHttpServer server = HttpSettings.fromConfig(config).enabled() ? RaftHttpServer.create(settings, config)
+        : null;
+    http = server;
+    httpBinding = server == null ? null : new CompletableFuture<>();
+    CompletableFuture<ServerBinding> binding = httpBinding;
     Behavior<Void> guardian = Behaviors.<Void>setup(ctx -> {
-      ctx.watch(ctx.spawn(RaftNode.create(settings, new KvStateMachine()), settings.actorName()));
+      RaftMetrics metrics = server == null ? RaftMetrics.NONE : server.metrics();
+      ActorRef<NodeProtocol.Command> node = ctx.spawn(RaftNode.create(settings, new KvStateMachine(), metrics),
+          settings.actorName());
+      ctx.watch(node);
+      if (server != null) {
+        server.start(ctx.getSystem(), node).whenComplete((b, error) -> {
+          if (error == null) {
+            binding.complete(b);
+          } else {
+            binding.completeExceptionally(error);
+          }
+        });
+      }
       return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> {
         raftNodeStopped = true;
         return Behaviors.same();
       }).build();
     });
     system = ActorSystem.create(guardian, "raft", config);
+  }
+
+  /**
+   * Where the node's HTTP API listens ({@code http://127.0.0.1:port} or {@code https://...}), once it does; for a
+   * node started with {@code pekko-raft.http.enabled = on}.
+   */
+  public URI httpUri() {
+    if (httpBinding == null) {
+      throw new IllegalStateException(id + " runs no HTTP API (pekko-raft.http.enabled = off)");
+    }
+    try {
+      ServerBinding b = httpBinding.get(startTimeout().toSeconds(), TimeUnit.SECONDS);
+      return URI.create(http.scheme() + "://127.0.0.1:" + b.localAddress().getPort());
+    } catch (Exception e) {
+      throw new IllegalStateException(id + "'s HTTP API did not start", e);
+    }
   }
 
   /** True once the node's Raft actor has stopped on its own while its ActorSystem runs (a refusal, a failure). */
