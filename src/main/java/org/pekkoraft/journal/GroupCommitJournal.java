@@ -47,6 +47,11 @@ public final class GroupCommitJournal extends AbstractActor {
 
   private enum Flush { INSTANCE }
 
+  private enum Purge { INSTANCE }
+
+  /** Deleted events removed per {@code Purge}: a few milliseconds of LevelDB deletes at most. */
+  static final int PURGE_CHUNK = 256;
+
   /** A write request with its events encoded; {@code rejections[i]} is why its i-th atomic write was not. */
   private record Gathered(JournalProtocol.WriteMessages request, List<JournalStore.Event> events,
       Throwable[] rejections) {}
@@ -54,6 +59,8 @@ public final class GroupCommitJournal extends AbstractActor {
   private final JournalStore store;
   private final EventCodec codec;
   private final List<Gathered> pending = new ArrayList<>();
+  /** Persistence ids with deleted events still to remove, in the order they were deleted. */
+  private final java.util.LinkedHashSet<String> purging = new java.util.LinkedHashSet<>();
   private boolean flushQueued;
   /** Why the store cannot be used (it failed to open, or a write failed); every request then fails with it. */
   private Throwable broken;
@@ -94,6 +101,7 @@ public final class GroupCommitJournal extends AbstractActor {
         .match(Flush.class, flush -> flush())
         .match(JournalProtocol.ReplayMessages.class, this::replay)
         .match(JournalProtocol.DeleteMessagesTo.class, this::delete)
+        .match(Purge.class, purge -> purge())
         .build();
   }
 
@@ -222,8 +230,34 @@ public final class GroupCommitJournal extends AbstractActor {
       }
       store.deleteTo(request.persistenceId(), request.toSequenceNr());
       request.persistentActor().tell(new DeleteMessagesSuccess(request.toSequenceNr()), getSelf());
+      if (purging.add(request.persistenceId()) && purging.size() == 1) {
+        getSelf().tell(Purge.INSTANCE, ActorRef.noSender());
+      }
     } catch (IOException | RuntimeException e) {
       request.persistentActor().tell(new DeleteMessagesFailure(e, request.toSequenceNr()), getSelf());
+    }
+  }
+
+  /**
+   * Removes deleted events a chunk at a time, one chunk per message, so that the writes queued behind a large
+   * deletion wait for one chunk at most.
+   */
+  private void purge() {
+    if (broken != null || purging.isEmpty()) {
+      return;
+    }
+    String persistenceId = purging.iterator().next();
+    try {
+      if (!store.purge(persistenceId, PURGE_CHUNK)) {
+        purging.remove(persistenceId);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The events stay (replays already skip them); a later deletion of this id tries again.
+      log.warn("Could not remove deleted events of {}: {}", persistenceId, e.toString());
+      purging.remove(persistenceId);
+    }
+    if (!purging.isEmpty()) {
+      getSelf().tell(Purge.INSTANCE, ActorRef.noSender());
     }
   }
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.iq80.leveldb.DB;
@@ -51,6 +52,10 @@ final class JournalStore implements AutoCloseable {
   private final WriteOptions writeOptions;
   private final WriteOptions deleteOptions = new WriteOptions().sync(false);
   private final ReadOptions readOptions = new ReadOptions().verifyChecksums(true);
+  /** The highest sequence number of each persistence id seen since the store opened (written or replayed). */
+  private final Map<String, Long> highest = new HashMap<>();
+  /** How far {@link #purge} has removed each id's deleted events since the store opened. */
+  private final Map<String, Long> purgedTo = new HashMap<>();
 
   private JournalStore(DB db, boolean fsync) {
     this.db = db;
@@ -108,6 +113,9 @@ final class JournalStore implements AutoCloseable {
       }
       db.write(batch, writeOptions);
     }
+    for (Event e : events) {
+      highest.merge(e.persistenceId(), e.sequenceNr(), Math::max);
+    }
   }
 
   /**
@@ -118,23 +126,26 @@ final class JournalStore implements AutoCloseable {
   long replay(String persistenceId, long from, long to, long max, Replayed out) throws IOException {
     long deletedTo = deletedTo(persistenceId);
     long start = Math.max(Math.max(1, from), deletedTo + 1);
-    long highest = scan(persistenceId, start, (sequenceNr, bytes, count) -> {
+    long last = scan(persistenceId, start, (sequenceNr, bytes, count) -> {
       if (sequenceNr <= to && count < max) {
         out.event(sequenceNr, bytes);
         return true;
       }
       return false;
     });
-    if (highest == 0 && start > deletedTo + 1) {
+    if (last == 0 && start > deletedTo + 1) {
       // Nothing at or after `from`: the highest may lie before it (events a journal snapshot covers, not deleted yet).
-      highest = scan(persistenceId, deletedTo + 1, (sequenceNr, bytes, count) -> false);
+      last = scan(persistenceId, deletedTo + 1, (sequenceNr, bytes, count) -> false);
     }
-    return Math.max(highest, deletedTo);
+    long found = Math.max(last, deletedTo);
+    highest.put(persistenceId, found);
+    return found;
   }
 
   /** The highest sequence number ever written for {@code persistenceId}, deleted events included; 0 if none. */
   long highestSequenceNr(String persistenceId) throws IOException {
-    return replay(persistenceId, 1, 0, 0, (sequenceNr, bytes) -> { });
+    Long known = highest.get(persistenceId);
+    return known != null ? known : replay(persistenceId, 1, 0, 0, (sequenceNr, bytes) -> { });
   }
 
   private interface Visitor {
@@ -167,30 +178,68 @@ final class JournalStore implements AutoCloseable {
   }
 
   /**
-   * Deletes the events of {@code persistenceId} up to {@code to} (inclusive) and remembers how far, so that the
-   * highest sequence number survives deleting every event. Not synced: LevelDB applies a batch whole or not at all,
-   * and a lost deletion only leaves events that a journal snapshot covers.
+   * Deletes the events of {@code persistenceId} up to {@code to} (inclusive), logically: one small write of the
+   * deletion mark, which replays and the highest sequence number honour from then on; {@link #purge} removes the
+   * events themselves later, a few at a time, so that a large deletion never holds up the writes behind it. Not
+   * synced: LevelDB applies a batch whole or not at all, and a lost deletion only leaves events that a journal
+   * snapshot covers.
    */
   void deleteTo(String persistenceId, long to) throws IOException {
-    byte[] prefix = idPrefix(EVENT, persistenceId);
     long deletedTo = deletedTo(persistenceId);
-    long upTo = deletedTo;
+    long upTo = Math.min(to, highestSequenceNr(persistenceId));
+    if (upTo <= deletedTo) {
+      return;
+    }
+    db.put(idPrefix(DELETED_TO, persistenceId), ByteBuffer.allocate(8).putLong(upTo).array(), deleteOptions);
+  }
+
+  /**
+   * Removes up to {@code maxEvents} events of {@code persistenceId} that {@link #deleteTo} marked deleted, in one
+   * unsynced batch.
+   *
+   * @return true if marked events remain
+   */
+  boolean purge(String persistenceId, int maxEvents) throws IOException {
+    long deletedTo = deletedTo(persistenceId);
+    long from = purgedTo.getOrDefault(persistenceId, 0L) + 1;
+    if (from > deletedTo) {
+      return false;
+    }
+    byte[] prefix = idPrefix(EVENT, persistenceId);
+    long last = from - 1;
+    int removed = 0;
+    boolean more = false;
     try (WriteBatch batch = db.createWriteBatch(); DBIterator it = db.iterator()) {
-      it.seek(eventKey(persistenceId, deletedTo + 1));
+      it.seek(eventKey(persistenceId, from));
       while (it.hasNext()) {
         byte[] key = it.next().getKey();
-        if (!startsWith(key, prefix) || sequenceNrOf(key) > to) {
+        if (!startsWith(key, prefix) || sequenceNrOf(key) > deletedTo) {
+          break;
+        }
+        if (removed == maxEvents) {
+          more = true;
           break;
         }
         batch.delete(key);
-        upTo = sequenceNrOf(key);
+        last = sequenceNrOf(key);
+        removed++;
       }
-      if (upTo == deletedTo) {
-        return;
+      if (removed > 0) {
+        db.write(batch, deleteOptions);
       }
-      batch.put(idPrefix(DELETED_TO, persistenceId), ByteBuffer.allocate(8).putLong(upTo).array());
-      db.write(batch, deleteOptions);
     }
+    purgedTo.put(persistenceId, more ? last : deletedTo);
+    return more;
+  }
+
+  /** The events of {@code persistenceId} physically in the database, deleted-but-not-purged ones included. */
+  long storedEvents(String persistenceId) {
+    long[] count = {0};
+    scan(persistenceId, 1, (sequenceNr, bytes, delivered) -> {
+      count[0]++;
+      return false;
+    });
+    return count[0];
   }
 
   private long deletedTo(String persistenceId) throws IOException {

@@ -9,8 +9,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.RaftMessage;
@@ -46,16 +52,48 @@ class RaftNodeTest {
         endpoint, clusterId, token);
   }
 
+  /**
+   * Stands in for node {@code id} of the cluster: an ActorSystem at its address whose RaftNode actor hands every
+   * peer message to {@code probe}, so a test sees what the real nodes send that node.
+   */
+  private static ActorSystem<Void> impersonate(TestCluster cluster, String id, TestProbe<RaftMessage> probe) {
+    int port = Integer.parseInt(cluster.node(id).endpoint().split(":")[1]);
+    Config config = ConfigFactory.parseString("""
+        pekko.actor.provider = remote
+        pekko.remote.artery.canonical { hostname = "127.0.0.1", port = %d }
+        """.formatted(port)).withFallback(ConfigFactory.load());
+    return ActorSystem.create(Behaviors.setup(ctx -> {
+      ctx.spawn(Behaviors.receive(NodeProtocol.Command.class)
+          .onMessage(NodeProtocol.PeerMessage.class, m -> {
+            probe.ref().tell(m.message());
+            return Behaviors.same();
+          })
+          .build(), "raft");
+      return Behaviors.empty();
+    }), "raft", config);
+  }
+
   @Test
   void aRestartedNodeRemembersItsTermAndVoteAndNeverVotesTwice() {
-    try (TestCluster cluster = TestCluster.create(TestCluster.tempDir("vote"), 3, "")) {
+    // The stand-in for n2 never answers, which n1's link watchdog would take for a stalled link and replace again
+    // and again, dropping what was queued on it.
+    try (TestCluster cluster = TestCluster.create(TestCluster.tempDir("vote"), 3,
+        "pekko-raft.reconnect-silent-peer-after = 0")) {
       cluster.node("n1").start();
       String id = Await.value("n1 to answer", WAIT, () -> cluster.status("n1")).clusterId();
-      cluster.ref("n1").tell(vote(cluster, 5, "n2", id));
-      Await.until("n1 to vote for n2 in term 5", WAIT, () -> {
-        NodeStatus s = cluster.status("n1");
-        return s != null && s.term() == 5 && NodeId.of("n2").equals(s.votedFor());
-      });
+      TestProbe<RaftMessage> n2 = TestProbe.create(cluster.clientSystem());
+      ActorSystem<Void> fakeN2 = impersonate(cluster, "n2", n2);
+      try {
+        cluster.ref("n1").tell(vote(cluster, 5, "n2", id));
+        // The answer leaves only once the vote is durable (rule 1): after it, a crash cannot lose the vote.
+        RaftMessage.RequestVoteResult granted = n2.fishForMessage(WAIT, m ->
+            m instanceof RaftMessage.RequestVoteResult r && r.term() == 5 ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore()).stream()
+            .map(RaftMessage.RequestVoteResult.class::cast).reduce((a, b) -> b).orElseThrow();
+        assertTrue(granted.voteGranted(), granted.toString());
+      } finally {
+        fakeN2.terminate();
+      }
 
       cluster.node("n1").crash();
       cluster.node("n1").start();
