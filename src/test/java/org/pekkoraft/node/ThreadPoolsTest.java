@@ -22,10 +22,11 @@ class ThreadPoolsTest {
       var main = dispatchers.lookup(DispatcherSelector.defaultDispatcher());
       assertSame(main, dispatchers.lookup(DispatcherSelector.fromConfig("pekko.actor.internal-dispatcher")));
       Config settings = system.settings().config();
-      for (String user : new String[] {"pekko.remote.artery.advanced.use-dispatcher",
-          "pekko-raft.snapshot-store.stream-dispatcher"}) {
-        assertSame(main, dispatchers.lookup(DispatcherSelector.fromConfig(settings.getString(user))), user);
-      }
+      assertSame(main, dispatchers.lookup(DispatcherSelector.fromConfig(
+          settings.getString("pekko.remote.artery.advanced.use-dispatcher"))), "Artery's streams");
+      assertSame(dispatchers.lookup(DispatcherSelector.blocking()), dispatchers.lookup(DispatcherSelector.fromConfig(
+          settings.getString("pekko-raft.snapshot-store.stream-dispatcher"))), "snapshot saves block: not on main");
+      assertEquals(4, settings.getInt("pekko.actor.default-blocking-io-dispatcher.thread-pool-executor.fixed-pool-size"));
       assertEquals(1, settings.getInt("pekko.remote.artery.advanced.inbound-lanes"));
     } finally {
       system.terminate();
