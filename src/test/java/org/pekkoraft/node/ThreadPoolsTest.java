@@ -26,7 +26,8 @@ class ThreadPoolsTest {
           settings.getString("pekko.remote.artery.advanced.use-dispatcher"))), "Artery's streams");
       assertSame(dispatchers.lookup(DispatcherSelector.blocking()), dispatchers.lookup(DispatcherSelector.fromConfig(
           settings.getString("pekko-raft.snapshot-store.stream-dispatcher"))), "snapshot saves block: not on main");
-      assertEquals(4, settings.getInt("pekko.actor.default-blocking-io-dispatcher.thread-pool-executor.fixed-pool-size"));
+      assertEquals(4, settings.getInt(
+          "pekko.actor.default-blocking-io-dispatcher.thread-pool-executor.fixed-pool-size"));
       assertEquals(1, settings.getInt("pekko.remote.artery.advanced.inbound-lanes"));
     } finally {
       system.terminate();
