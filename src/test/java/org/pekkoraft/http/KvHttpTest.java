@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.pekkoraft.kv.Bytes;
 import org.pekkoraft.testkit.Await;
+import org.pekkoraft.testkit.TestCertificates;
 import org.pekkoraft.testkit.TestCluster;
 
 /**
@@ -330,6 +331,40 @@ class KvHttpTest {
 
   @Test
   @Order(9)
+  void aChainOfCompareAndSetsAcrossLeaderChangesAppliesEachOnce() throws Exception {
+    String node = follower();
+    int writes = 60;
+    CompletableFuture<List<HttpProbe.Answer>> chain = CompletableFuture.supplyAsync(() -> {
+      List<HttpProbe.Answer> answers = new ArrayList<>();
+      for (int i = 0; i < writes; i++) {
+        // Applied twice (a retry inside the node after NotLeader applied again), a swap would answer 409.
+        String body = "{\"key\": \"chain\", \"expected\": " + (i == 0 ? "null" : "\"" + (i - 1) + "\"")
+            + ", \"value\": \"" + i + "\"}";
+        try {
+          answers.add(send(node, "POST", "/kv-cas", body));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return answers;
+    });
+    Optional<String> admin = Optional.of("Bearer " + TestCertificates.adminToken());
+    for (int transfer = 0; transfer < 2 && !chain.isDone(); transfer++) {
+      String leader = cluster.awaitLeader(WAIT);
+      String target = NODES.stream().filter(n -> !n.equals(leader)).sorted().findFirst().orElseThrow();
+      HttpProbe.Answer moved = http.send("POST", cluster.node(target).httpUri().resolve("/transfer-leader"),
+          "{\"to\": \"" + target + "\"}", admin);
+      assertEquals(200, moved.status(), moved.body());
+    }
+    List<HttpProbe.Answer> answers = chain.get(120, TimeUnit.SECONDS);
+    for (int i = 0; i < writes; i++) {
+      assertEquals(200, answers.get(i).status(), "swap " + i + ": " + answers.get(i).body());
+    }
+    assertEquals(String.valueOf(writes - 1), send(node, "GET", "/kv/chain", null).json().get("value").asText());
+  }
+
+  @Test
+  @Order(10)
   void aNodeThatKnowsNoLeaderAnswers503WithRetryAfter() throws IOException {
     String leader = cluster.awaitLeader(WAIT);
     String cut = NODES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
