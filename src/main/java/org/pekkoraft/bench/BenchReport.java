@@ -49,8 +49,8 @@ public record BenchReport(String setup, List<Row> rows, List<Long> failoverMilli
           + " max %d ms, all %s%n", median(), max(), failoverMillis));
     }
     if (recovery != null) {
-      s.append(String.format(Locale.ROOT, "recovery after %d writes: a follower's journal %.1f MB, journal snapshots %.1f MB;"
-          + " restarted, it applied everything committed before it stopped in %d ms%n", recovery.writes(),
+      s.append(String.format(Locale.ROOT, "recovery after %d writes: a follower's journal %.1f MB, journal snapshots"
+          + " %.1f MB; restarted, it applied everything committed before it stopped in %d ms%n", recovery.writes(),
           recovery.journalBytes() / 1e6, recovery.snapshotBytes() / 1e6, recovery.recoveredMillis()));
     }
     return s.toString();
