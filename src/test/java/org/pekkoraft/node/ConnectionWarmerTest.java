@@ -22,10 +22,8 @@ class ConnectionWarmerTest {
     warmer.configuration(three);
     assertEquals(List.of(), opened, "the static members were opened at start, and this node is h:1");
 
-    Configuration four = three.withEndpoint(NodeId.of("n4"), "h:4");
-    four = four.withMembers(Set.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3")), Set.of(NodeId.of("n4")),
-        Set.of());
-    four = four.withEndpoint(NodeId.of("n4"), "h:4");
+    Configuration four = three.withMembers(three.voters(), Set.of(NodeId.of("n4")), Set.of())
+        .withEndpoint(NodeId.of("n4"), "h:4");
     warmer.configuration(four);
     assertEquals(List.of("h:4"), opened);
 
