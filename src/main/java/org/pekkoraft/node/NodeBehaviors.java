@@ -271,6 +271,7 @@ final class NodeBehaviors {
   /** Runs one input, then switches behavior if the core changed role. */
   private static Behavior<NodeProtocol.Command> next(Role current, NodeRuntime rt, Runnable input) {
     input.run();
+    rt.afterInput();
     Raft raft = rt.replica().raft();
     rt.metrics().afterInput(raft);
     Role now = raft.role();

@@ -49,6 +49,7 @@ final class NodeRuntime implements Io {
   private final Executor snapshotWriter;
   private final MetricsReporter metrics;
   private final LeaderContact leaderContact = new LeaderContact();
+  private final ConnectionWarmer warmer;
 
   NodeRuntime(ActorContext<NodeProtocol.Command> ctx, RaftSettings settings, PersistentState recovered,
       StateMachine<?, ?> machine, ActorRef<RaftJournal.Command> journal, ActorRef<RaftJournal.Reply> journalReplies,
@@ -62,6 +63,13 @@ final class NodeRuntime implements Io {
     this.snapshotWriter = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     this.replica = Replica.recover(settings.replicaOptions(), recovered, machine, new SplittableRandom(), this);
     this.clusterFormation = new ClusterFormation(ctx.getSystem(), ctx.getLog(), this::knownEndpoints);
+    this.warmer = new ConnectionWarmer(peers.ownEndpoint(), settings.members().values(),
+        endpoint -> Peers.open(ctx.getSystem(), settings, endpoint));
+  }
+
+  /** After each input: opens the connection to a member the configuration just added (see ConnectionWarmer). */
+  void afterInput() {
+    warmer.configuration(replica.raft().configuration());
   }
 
   Replica replica() {

@@ -50,15 +50,19 @@ final class Peers {
    * does not wait for it. The answers go nowhere. Artery keeps retrying a member that is not up yet.
    */
   static void connect(ActorSystem<?> system, RaftSettings settings) {
-    org.apache.pekko.actor.ActorSystem classic = Adapter.toClassic(system);
-    org.apache.pekko.actor.ActorRef nowhere = Adapter.toClassic(system.ignoreRef());
     String own = system.address().getHost().orElse("?") + ":" + system.address().getPort().orElse(0);
     settings.members().forEach((id, endpoint) -> {
       if (!endpoint.equals(own) && !id.equals(settings.nodeId())) {
-        classic.actorSelection("pekko://" + system.name() + "@" + endpoint + "/user/" + settings.actorName())
-            .tell(new Identify(id.value()), nowhere);
+        open(system, settings, endpoint);
       }
     });
+  }
+
+  /** Makes Artery connect to the node at {@code endpoint} now: see {@link #connect}. */
+  static void open(ActorSystem<?> system, RaftSettings settings, String endpoint) {
+    Adapter.toClassic(system)
+        .actorSelection("pekko://" + system.name() + "@" + endpoint + "/user/" + settings.actorName())
+        .tell(new Identify(endpoint), Adapter.toClassic(system.ignoreRef()));
   }
 
   /** This node's own endpoint ("host:port"), as it stamps it on its messages. */

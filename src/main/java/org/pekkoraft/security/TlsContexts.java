@@ -52,7 +52,9 @@ public final class TlsContexts {
     X509Certificate ca = CertificateAuthority.readCertificate(dir.resolve(CredentialFiles.CA_CERT));
     PrivateKey key = readKey(dir.resolve(CredentialFiles.KEY));
     try {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
+      // JKS, as Artery's PEM provider uses: this store lives in memory only, and PKCS12 would encrypt the key with
+      // 10 000 rounds of PBKDF2 to put it in and again to take it out, about 0.3 s of a node's start-up CPU.
+      KeyStore keys = KeyStore.getInstance("JKS");
       keys.load(null, null);
       char[] password = new char[0];
       keys.setKeyEntry("self", key, password, new X509Certificate[] {own});
