@@ -9,11 +9,11 @@ import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvResult;
 
 /**
- * {@link KvAccess} over Artery, through a {@link KvClient} in a {@link ClientSystem}: for nodes whose HTTP API this
+ * {@link KvTransport} over Artery, through a {@link KvClient} in a {@link ClientSystem}: for nodes whose HTTP API this
  * client does not know (an Artery endpoint in {@code --nodes} that no conf file names). Each request waits at most
  * for what is left of the command's deadline.
  */
-final class ArteryKv implements KvAccess {
+final class ArteryKv implements KvTransport {
 
   private final KvClient kv;
   private final long deadline;

@@ -50,7 +50,7 @@ final class ClientMain {
     }
   }
 
-  private static int run(KvCommand request, Args args, KvAccess kv, ByteFormat format, PrintStream out,
+  private static int run(KvCommand request, Args args, KvTransport kv, ByteFormat format, PrintStream out,
       PrintStream err) {
     if (request instanceof KvCommand.Put p) {
       kv.put(p.key(), p.value());

@@ -17,13 +17,13 @@ import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvResult;
 
 /**
- * {@link KvAccess} over the nodes' HTTP API ({@code /kv}, {@code /kv-cas}, {@code /kv-range}, {@code /kv-txn},
+ * {@link KvTransport} over the nodes' HTTP API ({@code /kv}, {@code /kv-cas}, {@code /kv-range}, {@code /kv-txn},
  * keys and values in base64 so that any bytes pass). Any node serves a request: it forwards to its leader, which
  * applies a write once. This client moves on to the next node when one is down or knows no leader (503), until
  * the command's deadline. A read may be asked again anywhere; a write goes to another node only when the first
  * certainly did not get it (no connection), since a node that timed out may still apply it.
  */
-final class HttpKv implements KvAccess {
+final class HttpKv implements KvTransport {
 
   /** A read that one node has not answered in this long is asked of the next. */
   private static final Duration READ_ATTEMPT = Duration.ofSeconds(2);

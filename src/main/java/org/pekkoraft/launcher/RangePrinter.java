@@ -15,12 +15,12 @@ import org.pekkoraft.kv.KvResult;
  */
 final class RangePrinter {
 
-  private final KvAccess kv;
+  private final KvTransport kv;
   private final ByteFormat format;
   private final PrintStream out;
   private final PrintStream err;
 
-  RangePrinter(KvAccess kv, ByteFormat format, PrintStream out, PrintStream err) {
+  RangePrinter(KvTransport kv, ByteFormat format, PrintStream out, PrintStream err) {
     this.kv = kv;
     this.format = format;
     this.out = out;

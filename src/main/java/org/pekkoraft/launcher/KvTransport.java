@@ -10,7 +10,7 @@ import org.pekkoraft.kv.KvResult;
  * {@link LauncherException} that carries the exit code: over the nodes' HTTP API ({@link HttpKv}) or, where no API
  * is known, over Artery ({@link ArteryKv}).
  */
-interface KvAccess {
+interface KvTransport {
 
   void put(Bytes key, Bytes value);
 
