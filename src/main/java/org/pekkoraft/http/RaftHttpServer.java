@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's HTTP/JSON API: {@code /health}, {@code /ready}, {@code /status}, {@code /members}, the admin requests
- * and {@code /metrics} (docs/operations.md). HTTPS with mutual TLS from the node's credentials when
- * {@code pekko-raft.security.mode = tls}, plain HTTP in {@code plaintext-insecure}.
+ * A node's HTTP/JSON API: {@code /health}, {@code /ready}, {@code /status}, {@code /members}, the admin requests,
+ * {@code /metrics} and the key-value routes {@code /kv/<key>}, {@code /kv-cas}, {@code /kv-range} and
+ * {@code /kv-txn}, for a node that runs the bundled KV store (docs/operations.md). HTTPS with mutual TLS from the
+ * node's credentials when {@code pekko-raft.security.mode = tls}, plain HTTP in {@code plaintext-insecure}.
  *
  * <p>Create it before the node, give the node its {@link #metrics()}, then start it in the node's ActorSystem:
  *
@@ -42,6 +43,11 @@ public final class RaftHttpServer {
   private static final Logger log = LoggerFactory.getLogger(RaftHttpServer.class);
   /** How long open requests may finish when the system shuts down. */
   private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
+  /**
+   * At least this long a request line is taken (Pekko's default is 2 KiB): a key in the path may be
+   * {@link org.pekkoraft.kv.KvLimits#MAX_KEY_BYTES} bytes, three times as long percent-encoded.
+   */
+  static final int MAX_URI_LENGTH = 16 * 1024;
 
   private final RaftSettings raft;
   private final HttpSettings settings;
@@ -85,9 +91,12 @@ public final class RaftHttpServer {
     system.getWhenTerminated().thenRun(metrics::close);
     NodeAccess access = new NodeAccess(system, node, raft.actorName());
     AdminAuth auth = new AdminAuth(raft.security().adminKey());
+    KvAccess kv = new KvAccess(system, access, raft, settings);
     Function<HttpRequest, CompletionStage<HttpResponse>> routes =
-        ApiRoutes.of(access, settings, auth, metrics).handler(system);
-    ServerBuilder builder = Http.get(system).newServerAt(settings.hostname(), settings.port());
+        ApiRoutes.of(access, kv, settings, auth, metrics).handler(system);
+    ServerBuilder builder = Http.get(system).newServerAt(settings.hostname(), settings.port())
+        .adaptSettings(s -> s.withParserSettings(s.getParserSettings().withMaxUriLength(
+            Math.max(s.getParserSettings().getMaxUriLength(), MAX_URI_LENGTH))));
     if (raft.security().tls()) {
       try {
         builder = builder.enableHttps(new HttpsContext(raft.security().dir(), Duration.parse("PT"
