@@ -26,8 +26,11 @@ import org.pekkoraft.security.TlsContexts;
  */
 final class ApiClient {
 
-  /** How long to wait for a TCP connection: a local node that is up accepts at once. */
-  static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+  /**
+   * How long to wait for a connection, TLS handshake included (the JDK counts it in): a node that is down refuses
+   * at once, but a cold JVM's first handshakes, several at a time, take most of a second on a busy machine.
+   */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
   static final ObjectMapper JSON = new ObjectMapper();
 

@@ -42,8 +42,12 @@ record ApiNodes(Map<NodeId, URI> urls) {
 
   /** The API of {@code conf/<id>.conf}'s node, if that file names node {@code id} and serves an API. */
   static Optional<URI> fromConfFile(NodeId id) {
-    return Endpoints.confFile(id).flatMap(file -> read(file).filter(c -> id.value().equals(nodeId(c))))
-        .flatMap(ApiNodes::url);
+    return confOf(id).flatMap(ApiNodes::url);
+  }
+
+  /** {@code conf/<id>.conf} as a client reads it, if that file exists and names node {@code id}. */
+  static Optional<Config> confOf(NodeId id) {
+    return Endpoints.confFile(id).flatMap(file -> read(file).filter(c -> id.value().equals(nodeId(c))));
   }
 
   /** The API of the node in conf/ whose Artery endpoint is {@code endpoint}. */
@@ -51,7 +55,7 @@ record ApiNodes(Map<NodeId, URI> urls) {
     try (Stream<Path> files = Files.list(Home.conf())) {
       List<Path> confs = files.filter(f -> f.getFileName().toString().endsWith(".conf")).sorted().toList();
       for (Path file : confs) {
-        Optional<Config> config = read(file).filter(c -> endpoint.equals(endpoint(c)));
+        Optional<Config> config = read(file).filter(c -> endpoint(c).filter(endpoint::equals).isPresent());
         if (config.isPresent()) {
           return url(config.get());
         }
@@ -63,14 +67,14 @@ record ApiNodes(Map<NodeId, URI> urls) {
   }
 
   /**
-   * A node's file over the library defaults, system properties first (as a node reads it), without resolving
-   * what a client does not need; empty when it does not parse.
+   * A node's file over the library defaults of what a client reads ({@link ClientDefaults}), system properties
+   * first (as a node reads it), without resolving what a client does not need; empty when it does not parse.
    */
   private static Optional<Config> read(Path file) {
     try {
       Config parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
       return Optional.of(ConfigFactory.systemProperties().withFallback(parsed)
-          .withFallback(ConfigFactory.defaultReference())
+          .withFallback(ClientDefaults.config())
           .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true)));
     } catch (ConfigException e) {
       return Optional.empty();
@@ -85,12 +89,13 @@ record ApiNodes(Map<NodeId, URI> urls) {
     }
   }
 
-  private static String endpoint(Config config) {
+  /** The node's Artery endpoint, {@code host:port}, as other nodes reach it. */
+  static Optional<String> endpoint(Config config) {
     try {
-      return config.getString("pekko.remote.artery.canonical.hostname") + ":"
-          + config.getInt("pekko.remote.artery.canonical.port");
+      return Optional.of(config.getString("pekko.remote.artery.canonical.hostname") + ":"
+          + config.getInt("pekko.remote.artery.canonical.port"));
     } catch (ConfigException e) {
-      return null;
+      return Optional.empty();
     }
   }
 

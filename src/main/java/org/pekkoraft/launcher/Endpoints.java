@@ -70,15 +70,7 @@ record Endpoints(Map<NodeId, String> nodes, String actorName, ClientTls tls) {
    * finds members added at run time (such as node-4), which {@code pekko-raft.members} does not list.
    */
   static Optional<String> fromConfFile(NodeId id) {
-    return confFile(id).flatMap(file -> {
-      try {
-        NodeConfig node = NodeConfig.load(file);
-        return node.nodeId().equals(id.value()) ? Optional.of(node.endpoint()) : Optional.empty();
-      } catch (LauncherException | ConfigException e) {
-        // A file that does not load tells nothing about where the node runs.
-        return Optional.empty();
-      }
-    });
+    return ApiNodes.confOf(id).flatMap(ApiNodes::endpoint);
   }
 
   /** {@code conf/<id>.conf}, if {@code id} may name a file there and it exists. */
@@ -141,7 +133,10 @@ record Endpoints(Map<NodeId, String> nodes, String actorName, ClientTls tls) {
     return this;
   }
 
-  /** conf/common.conf over the library defaults, or just the defaults when it does not exist. */
+  /**
+   * conf/common.conf over the library defaults of what a client reads ({@link ClientDefaults}), or just those
+   * when it does not exist.
+   */
   private static Config common() {
     Path file = Home.conf().resolve("common.conf");
     try {
@@ -149,7 +144,7 @@ record Endpoints(Map<NodeId, String> nodes, String actorName, ClientTls tls) {
           ? ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
           : ConfigFactory.empty();
       // Node-specific substitutions (such as the data directory) are irrelevant to a client.
-      return ConfigFactory.systemProperties().withFallback(parsed).withFallback(ConfigFactory.defaultReference())
+      return ConfigFactory.systemProperties().withFallback(parsed).withFallback(ClientDefaults.config())
           .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
     } catch (ConfigException e) {
       throw LauncherException.config("invalid configuration in " + Home.show(file) + ": " + e.getMessage());

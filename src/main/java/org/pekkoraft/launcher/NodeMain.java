@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -138,7 +137,7 @@ final class NodeMain {
         Home.show(node.dataDir()), Home.show(logFile), node.httpUrl().orElse("off"));
 
     AtomicBoolean nodeFailed = new AtomicBoolean();
-    AtomicInteger exitCode = new AtomicInteger(ExitCodes.OK);
+    NodeExit exitCode = new NodeExit(settings.nodeId().value(), Home.show(logFile));
     ActorSystem<Void> system;
     try {
       system = ActorSystem.create(guardian(settings, node, nodeFailed, log), "raft", node.config());
@@ -146,11 +145,7 @@ final class NodeMain {
       log.error("{} could not start: {}", settings.nodeId(), e.toString());
       throw new LauncherException(ExitCodes.USAGE, settings.nodeId() + " could not start: " + e.getMessage(), e);
     }
-    // The JVM exits with 128+signal after SIGTERM even when shutdown went well; report the real outcome.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      awaitTermination(system);
-      Runtime.getRuntime().halt(exitCode.get());
-    }, "raft-exit-code"));
+    exitCode.install(() -> awaitTermination(system));
     if (Boolean.getBoolean(EXIT_ON_STDIN_EOF)) {
       exitWhenStdinCloses(system, System.in);
     }
@@ -174,6 +169,7 @@ final class NodeMain {
       out.flush();
       System.err.println("raft: " + settings.nodeId() + " stopped after a failure; see " + Home.show(logFile));
     }
+    exitCode.returning();
     return exitCode.get();
   }
 

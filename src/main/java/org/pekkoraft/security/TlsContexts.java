@@ -17,7 +17,7 @@ import java.util.Set;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -52,13 +52,6 @@ public final class TlsContexts {
     X509Certificate ca = CertificateAuthority.readCertificate(dir.resolve(CredentialFiles.CA_CERT));
     PrivateKey key = readKey(dir.resolve(CredentialFiles.KEY));
     try {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      char[] password = new char[0];
-      keys.setKeyEntry("self", key, password, new X509Certificate[] {own});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, password);
-
       KeyStore anchors = KeyStore.getInstance("PKCS12");
       anchors.load(null, null);
       anchors.setCertificateEntry("ca", ca);
@@ -74,7 +67,7 @@ public final class TlsContexts {
         throw new GeneralSecurityException("the JDK offers no X509ExtendedTrustManager");
       }
       SSLContext context = SSLContext.getInstance(PROTOCOL);
-      context.init(kmf.getKeyManagers(), new TrustManager[] {new SharedNameTrustManager(pkix, subjectNames(own))},
+      context.init(new KeyManager[] {new OneKeyManager(key, own)}, new TrustManager[] {new SharedNameTrustManager(pkix, subjectNames(own))},
           null);
       return context;
     } catch (GeneralSecurityException e) {

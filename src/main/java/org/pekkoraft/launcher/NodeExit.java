@@ -1,0 +1,84 @@
+package org.pekkoraft.launcher;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
+
+/**
+ * A node process's exit code. The JVM exits with 128+signal after SIGTERM even when the node shut down well, and
+ * with whatever code a library passes to {@code System.exit}: Pekko exits with -1 (255) on a fatal error such as
+ * an {@link OutOfMemoryError}, and the exit-code hook once turned that into 0. So the code is the node's own
+ * ({@link #set}) only when the stop was asked for: SIGTERM or SIGINT, or {@code run} returning before anything
+ * else began the JVM's shutdown; any other exit is a failure, {@link ExitCodes#FAILED}, and says so on stderr.
+ */
+final class NodeExit {
+
+  private final AtomicInteger code = new AtomicInteger(ExitCodes.OK);
+  private final AtomicBoolean asked = new AtomicBoolean();
+  private final String nodeId;
+  private final String logFile;
+
+  NodeExit(String nodeId, String logFile) {
+    this.nodeId = nodeId;
+    this.logFile = logFile;
+  }
+
+  /**
+   * Takes over SIGTERM and SIGINT (marking the stop as asked for) and adds the hook that ends the process with
+   * the right code once {@code awaitTermination} returns. Fatal errors on threads without a handler of their own
+   * end the process too, instead of leaving a node without that thread running.
+   */
+  void install(Runnable awaitTermination) {
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> {
+        asked.set(true);
+        System.exit(code.get());
+      });
+    }
+    Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+      error.printStackTrace();
+      if (error instanceof VirtualMachineError) {
+        System.exit(ExitCodes.FAILED);
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      awaitTermination.run();
+      if (!asked.get()) {
+        System.err.println("raft: " + nodeId + " stopped on a fatal error (such as running out of memory) or an"
+            + " unexpected exit; see " + logFile);
+        System.err.flush();
+        Runtime.getRuntime().halt(ExitCodes.FAILED);
+      }
+      Runtime.getRuntime().halt(code.get());
+    }, "raft-exit-code"));
+  }
+
+  void set(int exitCode) {
+    code.set(exitCode);
+  }
+
+  int get() {
+    return code.get();
+  }
+
+  /**
+   * Called when the node's run returns: its code counts, unless the JVM is already shutting down for another
+   * reason (then the run only returned because that shutdown stopped the node).
+   */
+  void returning() {
+    if (!shuttingDown()) {
+      asked.set(true);
+    }
+  }
+
+  private static boolean shuttingDown() {
+    Thread probe = new Thread(() -> { });
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
+  }
+}
