@@ -98,7 +98,7 @@ public final class Main {
       case "add-member":
       case "remove-member":
       case "transfer-leader":
-        return AdminMain.run(name, args, out);
+        return AdminMain.run(name, args, out, err);
       case "put":
       case "get":
       case "delete":
