@@ -14,8 +14,7 @@ final class ClientDefaults {
 
   /** The settings given here; nothing else may be read from a configuration built on {@link #config()}. */
   static final List<String> PATHS = List.of("pekko-raft.actor-name", "pekko-raft.members", "pekko-raft.security.mode",
-      "pekko-raft.http.enabled", "pekko-raft.http.hostname", "pekko-raft.http.port",
-      "pekko.remote.artery.canonical.hostname", "pekko.remote.artery.canonical.port");
+      "pekko-raft.http.enabled", "pekko-raft.http.hostname", "pekko-raft.http.port");
 
   private static final Config DEFAULTS = ConfigFactory.parseString("""
       pekko-raft {
@@ -24,7 +23,6 @@ final class ClientDefaults {
         security.mode = tls
         http { enabled = off, hostname = "127.0.0.1", port = 8080 }
       }
-      pekko.remote.artery.canonical { hostname = "<getHostAddress>", port = 25520 }
       """);
 
   private ClientDefaults() {}

@@ -41,15 +41,21 @@ final class NodeExit {
         System.exit(ExitCodes.FAILED);
       }
     });
+    // Made now: after an OutOfMemoryError even building this line may fail.
+    String fatal = "raft: " + nodeId + " stopped on a fatal error (such as running out of memory) or an unexpected"
+        + " exit; see " + logFile;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      awaitTermination.run();
-      if (!asked.get()) {
-        System.err.println("raft: " + nodeId + " stopped on a fatal error (such as running out of memory) or an"
-            + " unexpected exit; see " + logFile);
-        System.err.flush();
-        Runtime.getRuntime().halt(ExitCodes.FAILED);
+      try {
+        awaitTermination.run();
+        if (!asked.get()) {
+          System.err.println(fatal);
+          System.err.flush();
+        }
+      } catch (Throwable e) {
+        // Out of memory again, most likely: the exit code below matters more than anything this could do.
+      } finally {
+        Runtime.getRuntime().halt(asked.get() ? code.get() : ExitCodes.FAILED);
       }
-      Runtime.getRuntime().halt(code.get());
     }, "raft-exit-code"));
   }
 

@@ -109,6 +109,7 @@ class ExitCodesTest {
     Path conf = Cli.nodeConf(dir, "small", Ports.free(), dir.resolve("small-data"), """
         pekko-raft.http.port = %d
         pekko-raft.max-command-bytes = 256MiB
+        pekko-raft.max-append-bytes = 512MiB
         """.formatted(httpPort));
     Path console = dir.resolve("small.out");
     Process node = processes.start(conf, console, false, List.of("-Xmx96m"));
