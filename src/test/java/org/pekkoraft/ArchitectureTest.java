@@ -52,7 +52,7 @@ class ArchitectureTest {
       Map.entry("bench", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
           "security", PEKKO, SLF4J, CONFIG)),
       Map.entry("launcher", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
-          "bench", "security", "http", PEKKO, SLF4J, CONFIG, "ch.qos.logback")));
+          "bench", "security", "http", PEKKO, JACKSON, SLF4J, CONFIG, "ch.qos.logback")));
 
   /** The protocol classes the pure server may use: plain records, no Pekko inside. */
   private static final Set<String> PURE_PROTOCOL = Set.of("ClientResponse", "NodeStatus", "CborSerializable",

@@ -15,12 +15,27 @@ final class NodeExit {
 
   private final AtomicInteger code = new AtomicInteger(ExitCodes.OK);
   private final AtomicBoolean asked = new AtomicBoolean();
-  private final String nodeId;
-  private final String logFile;
+  /** Made at once: after an OutOfMemoryError even building this line may fail. */
+  private final String fatal;
 
   NodeExit(String nodeId, String logFile) {
-    this.nodeId = nodeId;
-    this.logFile = logFile;
+    fatal = "raft: " + nodeId + " stopped on a fatal error (such as running out of memory) or an unexpected exit;"
+        + " see " + logFile;
+  }
+
+  /** The line that says the node stopped without being asked to. */
+  String fatalLine() {
+    return fatal;
+  }
+
+  /** The node is being stopped on purpose (its parent exited, for one): its own exit code counts. */
+  void stopAsked() {
+    asked.set(true);
+  }
+
+  /** Whether a stop was asked for (a signal, or {@link #stopAsked}). */
+  boolean wasAsked() {
+    return asked.get();
   }
 
   /**
@@ -41,9 +56,6 @@ final class NodeExit {
         System.exit(ExitCodes.FAILED);
       }
     });
-    // Made now: after an OutOfMemoryError even building this line may fail.
-    String fatal = "raft: " + nodeId + " stopped on a fatal error (such as running out of memory) or an unexpected"
-        + " exit; see " + logFile;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         awaitTermination.run();

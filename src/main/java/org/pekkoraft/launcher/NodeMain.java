@@ -1,5 +1,6 @@
 package org.pekkoraft.launcher;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -140,14 +141,18 @@ final class NodeMain {
     NodeExit exitCode = new NodeExit(settings.nodeId().value(), Home.show(logFile));
     ActorSystem<Void> system;
     try {
-      system = ActorSystem.create(guardian(settings, node, nodeFailed, log), "raft", node.config());
+      // On a fatal error (such as OutOfMemoryError) Pekko's default is System.exit(-1) from the failing thread, whose
+      // shutdown may not get as far as the exit-code hook when memory is short; terminating the ActorSystem
+      // instead ends run() below, which reports it and exits 4.
+      system = ActorSystem.create(guardian(settings, node, nodeFailed, log), "raft", ConfigFactory.parseString(
+          "pekko.jvm-exit-on-fatal-error = off").withFallback(node.config()));
     } catch (RuntimeException e) {
       log.error("{} could not start: {}", settings.nodeId(), e.toString());
       throw new LauncherException(ExitCodes.USAGE, settings.nodeId() + " could not start: " + e.getMessage(), e);
     }
     exitCode.install(() -> awaitTermination(system));
     if (Boolean.getBoolean(EXIT_ON_STDIN_EOF)) {
-      exitWhenStdinCloses(system, System.in);
+      exitWhenStdinCloses(system, System.in, exitCode);
     }
     log.info("{} is running; Ctrl-C or SIGTERM stops it", settings.nodeId());
     if (settings.join()) {
@@ -168,6 +173,10 @@ final class NodeMain {
       exitCode.set(ExitCodes.FAILED);
       out.flush();
       System.err.println("raft: " + settings.nodeId() + " stopped after a failure; see " + Home.show(logFile));
+    } else if (!exitCode.wasAsked()) {
+      exitCode.set(ExitCodes.FAILED);
+      out.flush();
+      System.err.println(exitCode.fatalLine());
     }
     exitCode.returning();
     return exitCode.get();
@@ -216,7 +225,7 @@ final class NodeMain {
   }
 
   /** A node started by a parent process dies with it: the parent's end of the pipe closes when it exits. */
-  private static void exitWhenStdinCloses(ActorSystem<Void> system, InputStream in) {
+  private static void exitWhenStdinCloses(ActorSystem<Void> system, InputStream in, NodeExit exit) {
     Thread watcher = new Thread(() -> {
       try {
         while (in.read() >= 0) {
@@ -225,6 +234,7 @@ final class NodeMain {
       } catch (IOException e) {
         // A broken pipe means the same as end of input.
       }
+      exit.stopAsked();
       CoordinatedShutdown.get(system).runAll(new ParentExited());
     }, "raft-parent-watch");
     watcher.setDaemon(true);
