@@ -6,10 +6,11 @@ import sun.misc.Signal;
 
 /**
  * A node process's exit code. The JVM exits with 128+signal after SIGTERM even when the node shut down well, and
- * with whatever code a library passes to {@code System.exit}: Pekko exits with -1 (255) on a fatal error such as
- * an {@link OutOfMemoryError}, and the exit-code hook once turned that into 0. So the code is the node's own
- * ({@link #set}) only when the stop was asked for: SIGTERM or SIGINT, or {@code run} returning before anything
- * else began the JVM's shutdown; any other exit is a failure, {@link ExitCodes#FAILED}, and says so on stderr.
+ * with whatever code a library passes to {@code System.exit}; a node once reported a fatal error such as an
+ * {@link OutOfMemoryError} as exit 0. So the code is the node's own ({@link #set}) only when the stop was asked
+ * for: SIGTERM or SIGINT, the parent's exit ({@link #stopAsked}), or {@code run} returning before anything else
+ * began the JVM's shutdown. An ActorSystem that terminated unasked (NodeMain has Pekko terminate it on a fatal
+ * error) and any other exit are failures, {@link ExitCodes#FAILED}, said on stderr.
  */
 final class NodeExit {
 
