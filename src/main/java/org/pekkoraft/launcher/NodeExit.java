@@ -9,8 +9,9 @@ import sun.misc.Signal;
  * with whatever code a library passes to {@code System.exit}; a node once reported a fatal error such as an
  * {@link OutOfMemoryError} as exit 0. So the code is the node's own ({@link #set}) only when the stop was asked
  * for: SIGTERM or SIGINT, the parent's exit ({@link #stopAsked}), or {@code run} returning before anything else
- * began the JVM's shutdown. An ActorSystem that terminated unasked (NodeMain has Pekko terminate it on a fatal
- * error) and any other exit are failures, {@link ExitCodes#FAILED}, said on stderr.
+ * began the JVM's shutdown. An ActorSystem that terminated unasked and any other exit are failures,
+ * {@link ExitCodes#FAILED}, said on stderr. On an OutOfMemoryError Pekko calls {@code System.exit(-1)}, and with the
+ * heap exhausted the JVM's shutdown may not get as far as this hook: the process then exits 255, never 0.
  */
 final class NodeExit {
 

@@ -1,6 +1,5 @@
 package org.pekkoraft.launcher;
 
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -141,11 +140,7 @@ final class NodeMain {
     NodeExit exitCode = new NodeExit(settings.nodeId().value(), Home.show(logFile));
     ActorSystem<Void> system;
     try {
-      // On a fatal error (such as OutOfMemoryError) Pekko's default is System.exit(-1) from the failing thread, whose
-      // shutdown may not get as far as the exit-code hook when memory is short; terminating the ActorSystem
-      // instead ends run() below, which reports it and exits 4.
-      system = ActorSystem.create(guardian(settings, node, nodeFailed, log), "raft", ConfigFactory.parseString(
-          "pekko.jvm-exit-on-fatal-error = off").withFallback(node.config()));
+      system = ActorSystem.create(guardian(settings, node, nodeFailed, log), "raft", node.config());
     } catch (RuntimeException e) {
       log.error("{} could not start: {}", settings.nodeId(), e.toString());
       throw new LauncherException(ExitCodes.USAGE, settings.nodeId() + " could not start: " + e.getMessage(), e);
