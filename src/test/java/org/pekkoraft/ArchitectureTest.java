@@ -49,8 +49,9 @@ class ArchitectureTest {
       // the KV store as a library client does (kv's KvClient on a client RaftClient).
       Map.entry("http", Set.of("core", "protocol", "node", "security", "kv", "client", "statemachine", PEKKO,
           JACKSON, MICROMETER, SLF4J, CONFIG)),
+      // HdrHistogram: the latency histograms; Jackson: the JSON report.
       Map.entry("bench", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
-          "security", PEKKO, SLF4J, CONFIG)),
+          "security", PEKKO, SLF4J, CONFIG, JACKSON, "org.HdrHistogram")),
       // sun.misc.Signal: a node process tells a SIGTERM from another exit (launcher.NodeExit).
       Map.entry("launcher", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
           "bench", "security", "http", PEKKO, JACKSON, SLF4J, CONFIG, "ch.qos.logback", "sun.misc.Signal")));

@@ -1,10 +1,20 @@
 package org.pekkoraft.bench;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 
 /** The results of a bench run, as a table and as JSON; {@code recovery} is null when none was measured. */
 public record BenchReport(String setup, List<Row> rows, List<Long> failoverMillis, Recovery recovery) {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
   /**
    * One measured window; {@code switchesPerOp}: the process's voluntary context switches per write (NaN where
@@ -39,35 +49,59 @@ public record BenchReport(String setup, List<Row> rows, List<Long> failoverMilli
           + " max %d ms, all %s%n", median(), max(), failoverMillis));
     }
     if (recovery != null) {
-      s.append(String.format(Locale.ROOT, "recovery after %d writes: a follower's journal %.1f MB, journal snapshots %.1f MB;"
-          + " restarted, it applied everything committed before it stopped in %d ms%n", recovery.writes(),
+      s.append(String.format(Locale.ROOT, "recovery after %d writes: a follower's journal %.1f MB, journal snapshots"
+          + " %.1f MB; restarted, it applied everything committed before it stopped in %d ms%n", recovery.writes(),
           recovery.journalBytes() / 1e6, recovery.snapshotBytes() / 1e6, recovery.recoveredMillis()));
     }
     return s.toString();
   }
 
+  /** The report as one JSON object; numbers rounded as the table shows them, a number not measured as null. */
   public String json() {
-    StringBuilder s = new StringBuilder("{\"setup\":\"").append(setup.replace("\"", "'")).append("\",\"rows\":[");
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"clients\":%d,\"opsPerSecond\":%.1f,"
-              + "\"p50Ms\":%.4f,\"p99Ms\":%.4f,\"p999Ms\":%.4f,\"cpuMicrosPerOp\":%.2f,\"heapAfterGcMb\":%.1f,"
-              + "\"errors\":%d,\"switchesPerOp\":%s,\"threads\":%d,\"ackedSecondsShare\":%s}", r.clients(),
-          r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.cpuMicrosPerOp(), r.heapAfterGcMb(), r.errors(),
-          Double.isNaN(r.switchesPerOp()) ? "null" : String.format(Locale.ROOT, "%.2f", r.switchesPerOp()),
-          r.threads(), Double.isNaN(r.ackedSecondsShare()) ? "null"
-              : String.format(Locale.ROOT, "%.3f", r.ackedSecondsShare())));
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("setup", setup);
+    ArrayNode rowsNode = root.putArray("rows");
+    for (Row r : rows) {
+      ObjectNode row = rowsNode.addObject();
+      row.put("clients", r.clients());
+      number(row, "opsPerSecond", r.opsPerSecond(), 1);
+      number(row, "p50Ms", r.p50Ms(), 4);
+      number(row, "p99Ms", r.p99Ms(), 4);
+      number(row, "p999Ms", r.p999Ms(), 4);
+      number(row, "cpuMicrosPerOp", r.cpuMicrosPerOp(), 2);
+      number(row, "heapAfterGcMb", r.heapAfterGcMb(), 1);
+      row.put("errors", r.errors());
+      number(row, "switchesPerOp", r.switchesPerOp(), 2);
+      row.put("threads", r.threads());
+      number(row, "ackedSecondsShare", r.ackedSecondsShare(), 3);
     }
-    s.append("],\"failoverMillis\":").append(failoverMillis);
+    ArrayNode failovers = root.putArray("failoverMillis");
+    failoverMillis.forEach(failovers::add);
     if (!failoverMillis.isEmpty()) {
-      s.append(",\"failoverMedianMillis\":").append(median()).append(",\"failoverMaxMillis\":").append(max());
+      root.put("failoverMedianMillis", median());
+      root.put("failoverMaxMillis", max());
     }
     if (recovery != null) {
-      s.append(String.format(Locale.ROOT, ",\"recovery\":{\"writes\":%d,\"journalBytes\":%d,\"snapshotBytes\":%d,"
-          + "\"recoveredMillis\":%d}", recovery.writes(), recovery.journalBytes(), recovery.snapshotBytes(),
-          recovery.recoveredMillis()));
+      ObjectNode node = root.putObject("recovery");
+      node.put("writes", recovery.writes());
+      node.put("journalBytes", recovery.journalBytes());
+      node.put("snapshotBytes", recovery.snapshotBytes());
+      node.put("recoveredMillis", recovery.recoveredMillis());
     }
-    return s.append('}').toString();
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain values always writes", e);
+    }
+  }
+
+  /** {@code value} with {@code decimals} digits after the point; null when it is NaN or infinite (not JSON). */
+  private static void number(ObjectNode node, String name, double value, int decimals) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      node.putNull(name);
+    } else {
+      node.put(name, BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP));
+    }
   }
 
   long median() {

@@ -82,20 +82,24 @@ enum KvEncoding {
   }
 
   /**
-   * The key in the path: {@code rawPath} is what follows {@code /kv/}, still percent-encoded. Each {@code %XX} is
-   * one byte, so a key that is not UTF-8 can be asked for exactly (in text mode it must then be valid UTF-8).
+   * The key in the path: {@code path} is what follows {@code /kv/}, as Pekko gives it (percent-encoded again after
+   * its own decoding). Pekko decodes the request line as UTF-8 and replaces what is not UTF-8 by U+FFFD, so in text
+   * mode a key with U+FFFD is refused: it may not be the key that was sent. Any key can be given in base64.
    */
-  Bytes fromPath(String rawPath) {
-    byte[] decoded = percentDecode(rawPath);
+  Bytes fromPath(String path) {
+    byte[] decoded = percentDecode(path);
     if (this == TEXT) {
       try {
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(decoded));
+        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(decoded)).toString();
+        if (text.indexOf('\uFFFD') < 0) {
+          return Bytes.copyOf(decoded);
+        }
       } catch (CharacterCodingException e) {
-        throw new Json.BadRequest("the key in the path is not UTF-8 text; give it in URL-safe base64 with"
-            + " encoding=base64");
+        // answered below
       }
-      return Bytes.copyOf(decoded);
+      throw new Json.BadRequest("the key in the path is not UTF-8 text (or has U+FFFD); give it in URL-safe base64"
+          + " with encoding=base64");
     }
     try {
       return Bytes.copyOf(Base64.getUrlDecoder().decode(decoded));

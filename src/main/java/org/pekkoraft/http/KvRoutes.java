@@ -59,10 +59,10 @@ final class KvRoutes {
 
   /**
    * The largest body a KV request may have: room for the largest command with its bytes in base64 (4/3 as long)
-   * and the JSON around them, and never less than the rest of the API's limit.
+   * or escaped JSON text, and the JSON around them; never less than the rest of the API's limit.
    */
   long maxBodyBytes() {
-    return Math.max(ApiRoutes.MAX_BODY_BYTES, 2L * kv.maxCommandBytes() + ApiRoutes.MAX_BODY_BYTES);
+    return 2L * kv.maxCommandBytes() + ApiRoutes.MAX_BODY_BYTES;
   }
 
   Route route() {

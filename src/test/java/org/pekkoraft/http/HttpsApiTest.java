@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +61,10 @@ class HttpsApiTest {
     HttpProbe.Answer health = client.get(api.resolve("/health"));
     assertEquals(200, health.status(), health.body());
     assertEquals("n1", client.get(api.resolve("/status")).json().get("node").asText());
+    HttpProbe.Answer put = client.send("PUT", api.resolve("/kv/over-tls"), "{\"value\": \"v\"}",
+        Optional.empty());
+    assertEquals(200, put.status(), "the node's own client reaches Raft over TLS Artery: " + put.body());
+    assertEquals("v", client.get(api.resolve("/kv/over-tls")).json().get("value").asText());
   }
 
   @Test
