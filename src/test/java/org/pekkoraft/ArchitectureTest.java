@@ -52,8 +52,9 @@ class ArchitectureTest {
       // HdrHistogram: the latency histograms; Jackson: the JSON report.
       Map.entry("bench", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
           "security", PEKKO, SLF4J, CONFIG, JACKSON, "org.HdrHistogram")),
+      // sun.misc.Signal: a node process tells a SIGTERM from another exit (launcher.NodeExit).
       Map.entry("launcher", Set.of("core", "statemachine", "protocol", "node", "server", "client", "kv", "journal",
-          "bench", "security", "http", PEKKO, SLF4J, CONFIG, "ch.qos.logback")));
+          "bench", "security", "http", PEKKO, JACKSON, SLF4J, CONFIG, "ch.qos.logback", "sun.misc.Signal")));
 
   /** The protocol classes the pure server may use: plain records, no Pekko inside. */
   private static final Set<String> PURE_PROTOCOL = Set.of("ClientResponse", "NodeStatus", "CborSerializable",

@@ -3,6 +3,7 @@ package org.pekkoraft.launcher;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -30,16 +31,22 @@ final class Admin {
    * rejection, but unlike one the change may have been committed: the outcome is unknown, as after a timeout.
    */
 
+  /** How often a request that takes long says that it still waits. */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+
   private final ClientSystem system;
+  private final Progress progress;
   private final Map<NodeId, String> endpoints;
   private final boolean discover;
 
   /**
    * @param endpoints the nodes to look for the leader among
    * @param discover whether members beyond {@code endpoints} may be found through their {@code conf/<id>.conf}
+   * @param progress where to say that a request still waits (stderr)
    */
-  Admin(ClientSystem system, Map<NodeId, String> endpoints, boolean discover) {
+  Admin(ClientSystem system, Map<NodeId, String> endpoints, boolean discover, Progress progress) {
     this.system = system;
+    this.progress = progress;
     this.endpoints = endpoints;
     this.discover = discover;
   }
@@ -57,7 +64,7 @@ final class Admin {
     Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     RaftClient client = system.clientFor(Map.of(target.id(), target.endpoint()), left);
     try {
-      return request.apply(client).toCompletableFuture().get(left.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+      return awaitWithProgress(request.apply(client).toCompletableFuture(), left.plus(GRACE), target, timeout);
     } catch (ExecutionException | CompletionException e) {
       throw failure(e.getCause() != null ? e.getCause() : e, target, timeout);
     } catch (TimeoutException e) {
@@ -65,6 +72,27 @@ final class Admin {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LauncherException(ExitCodes.NO_LEADER, "interrupted while waiting for the leader");
+    }
+  }
+
+  /**
+   * Waits for the leader's answer, saying on the progress stream every {@link #PROGRESS_EVERY} that it still
+   * waits: a change that adds a member waits for it to catch up, which can take many seconds.
+   */
+  private String awaitWithProgress(CompletableFuture<String> answer, Duration wait, ClusterView.Node target,
+      Duration timeout) throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      try {
+        return answer.get(Math.max(0, Math.min(left, PROGRESS_EVERY.toNanos())), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (deadline - System.nanoTime() <= 0) {
+          throw e;
+        }
+        progress.say("waiting for the leader (%s) to complete the request (at most %d s in all)", target.id(),
+            timeout.toSeconds());
+      }
     }
   }
 

@@ -27,7 +27,7 @@ final class AdminMain {
 
   private AdminMain() {}
 
-  static int run(String command, Args args, PrintStream out) {
+  static int run(String command, Args args, PrintStream out, PrintStream err) {
     Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT);
     NodeId node = args.nodeId(command.equals("transfer-leader") ? "to" : "id");
     Optional<String> address = args.option("address");
@@ -38,7 +38,7 @@ final class AdminMain {
     boolean discover = args.option("nodes").isEmpty();
     try (ClientSystem system = new ClientSystem(endpoints, ClientMain.min(STATUS_TIMEOUT, timeout), timeout,
         CertificateRole.ADMIN)) {
-      Admin admin = new Admin(system, endpoints.nodes(), discover);
+      Admin admin = new Admin(system, endpoints.nodes(), discover, new Progress(err));
       switch (command) {
         case "add-member":
           out.println(admin.send(timeout, c -> c.addMember(node, address.get(), !args.flag("learner"))));

@@ -5,6 +5,7 @@ import org.pekkoraft.security.CertificateRole;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.pekkoraft.client.RaftClientException;
 import org.pekkoraft.kv.Bytes;
-import org.pekkoraft.kv.KvClient;
 import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvResult;
 
@@ -21,7 +21,8 @@ import org.pekkoraft.kv.KvResult;
  * {@code raft put|get|delete|cas|range|txn}: one key-value request, its result on stdout and an exit code: 0
  * done, 1 not found, cas or txn mismatch, 2 refused as invalid (or a value text cannot show), 3 no leader within
  * {@code --timeout} (a write's outcome is then unknown). Keys and values are read and printed as
- * {@link ByteFormat} says.
+ * {@link ByteFormat} says. Requests go over the nodes' HTTP API when this client knows it for every node
+ * ({@link ApiNodes}), over Artery otherwise.
  */
 final class ClientMain {
 
@@ -36,30 +37,41 @@ final class ClientMain {
     KvCommand request = ClientRequests.parse(command, args, format, stdin);
     Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT);
     Endpoints endpoints = Endpoints.from(args.option("nodes"));
+    Optional<ApiNodes> api = ApiNodes.of(endpoints);
+    if (api.isPresent()) {
+      HttpKv kv = new HttpKv(new ApiClient(endpoints.tls(), CertificateRole.CLIENT),
+          List.copyOf(api.get().urls().values()), timeout);
+      return run(request, args, kv, format, out, err);
+    }
+    endpoints.arteryOnly("(a node without an HTTP API this client knows of)");
     try (ClientSystem client = new ClientSystem(endpoints, min(ATTEMPT_TIMEOUT, timeout), timeout,
         CertificateRole.CLIENT)) {
-      KvClient kv = client.kv();
-      if (request instanceof KvCommand.Put p) {
-        await(kv.put(p.key(), p.value()), timeout);
-        out.println("OK");
-        return ExitCodes.OK;
-      }
-      if (request instanceof KvCommand.Get g) {
-        return found(await(kv.get(g.key()), timeout), format, out);
-      }
-      if (request instanceof KvCommand.Delete d) {
-        return deleted(await(kv.delete(d.key()), timeout), out);
-      }
-      if (request instanceof KvCommand.Cas c) {
-        return casResult(await(kv.cas(c.key(), c.expected(), c.newValue()), timeout), format, out);
-      }
-      if (request instanceof KvCommand.Range r) {
-        return new RangePrinter(kv, format, out, err).print(r, ClientRequests.rangeLimit(args), timeout);
-      }
-      boolean succeeded = await(kv.txn((KvCommand.Txn) request), timeout).succeeded();
-      out.println(succeeded ? "OK" : "mismatch");
-      return succeeded ? ExitCodes.OK : ExitCodes.NOT_FOUND;
+      return run(request, args, new ArteryKv(client.kv(), timeout), format, out, err);
     }
+  }
+
+  private static int run(KvCommand request, Args args, KvTransport kv, ByteFormat format, PrintStream out,
+      PrintStream err) {
+    if (request instanceof KvCommand.Put p) {
+      kv.put(p.key(), p.value());
+      out.println("OK");
+      return ExitCodes.OK;
+    }
+    if (request instanceof KvCommand.Get g) {
+      return found(kv.get(g.key()), format, out);
+    }
+    if (request instanceof KvCommand.Delete d) {
+      return deleted(kv.delete(d.key()), out);
+    }
+    if (request instanceof KvCommand.Cas c) {
+      return casResult(kv.cas(c.key(), c.expected(), c.newValue()), format, out);
+    }
+    if (request instanceof KvCommand.Range r) {
+      return new RangePrinter(kv, format, out, err).print(r, ClientRequests.rangeLimit(args));
+    }
+    boolean succeeded = kv.txn((KvCommand.Txn) request).succeeded();
+    out.println(succeeded ? "OK" : "mismatch");
+    return succeeded ? ExitCodes.OK : ExitCodes.NOT_FOUND;
   }
 
   private static int found(Optional<Bytes> value, ByteFormat format, PrintStream out) {

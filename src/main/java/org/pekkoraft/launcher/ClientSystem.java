@@ -38,6 +38,7 @@ final class ClientSystem implements AutoCloseable {
 
   /** A client of {@code role}: admins send the admin secret with membership changes and transfers. */
   ClientSystem(Endpoints endpoints, Duration attemptTimeout, Duration deadline, CertificateRole role) {
+    Main.initializeLogging();
     String host = localAddressTowards(endpoints.nodes().values().iterator().next());
     system = ActorSystem.create(Behaviors.empty(), "raft-client", ThreadPools.under(ConfigFactory.parseString("""
         pekko {

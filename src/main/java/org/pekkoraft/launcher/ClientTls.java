@@ -28,16 +28,18 @@ record ClientTls(boolean enabled, Path certsDir) {
 
   /** The Artery settings for a client of {@code role}. */
   Config artery(CertificateRole role) {
-    if (!enabled) {
-      return ArteryTls.plaintext();
-    }
+    return enabled ? ArteryTls.config(credentials(role)) : ArteryTls.plaintext();
+  }
+
+  /** The directory of {@code role}'s key and certificate, checked to hold both. */
+  Path credentials(CertificateRole role) {
     Path dir = certsDir.resolve(role.label());
     if (!Files.isRegularFile(dir.resolve(CredentialFiles.CERT)) || !Files.isRegularFile(dir.resolve(
         CredentialFiles.KEY))) {
       throw LauncherException.config("no " + role.label() + " certificate in " + Home.show(dir) + ": run bin/raft"
           + " certs first (bin/raft cluster and bin/raft demo do it on first use)");
     }
-    return ArteryTls.config(dir);
+    return dir;
   }
 
   /** The admin secret, for {@link CertificateRole#ADMIN} clients; "" when there is none. */

@@ -178,7 +178,7 @@ final class ClusterMain {
    * Raft, as {@code raft add-member} does. Pekko Cluster membership never makes a node a Raft member.
    */
   private static void addJoiners(ClientSystem client, Endpoints where, NodeStatus leader, PrintStream out) {
-    Admin admin = new Admin(client, where.nodes(), false);
+    Admin admin = new Admin(client, where.nodes(), false, new Progress(out));
     for (Map.Entry<NodeId, String> node : where.nodes().entrySet()) {
       NodeId id = node.getKey();
       if (leader.voters().contains(id) || leader.learners().contains(id)) {

@@ -32,9 +32,24 @@ record ClusterView(List<Node> nodes) {
    */
   record Node(NodeId id, String endpoint, NodeStatus status) {}
 
-  /** Asks every node of {@code endpoints}, then every further member that their answers name. */
+  /** Asks nodes for their status at once: over Artery ({@link #artery}) or HTTP ({@link HttpStatus}). */
+  interface StatusRound {
+    /** One node per entry of {@code endpoints} (id to Artery endpoint), in that order, with its answer or null. */
+    List<Node> ask(Map<NodeId, String> endpoints);
+  }
+
+  /** Status rounds over Artery, through {@code system}. */
+  static StatusRound artery(ClientSystem system) {
+    return endpoints -> round(system, endpoints);
+  }
+
   static ClusterView ask(ClientSystem system, Map<NodeId, String> endpoints, boolean discover) {
-    List<Node> nodes = round(system, endpoints);
+    return ask(artery(system), endpoints, discover);
+  }
+
+  /** Asks every node of {@code endpoints}, then every further member that their answers name. */
+  static ClusterView ask(StatusRound round, Map<NodeId, String> endpoints, boolean discover) {
+    List<Node> nodes = new ArrayList<>(round.ask(endpoints));
     Set<NodeId> members = new TreeSet<>();
     for (Node node : nodes) {
       if (node.status() != null) {
@@ -56,7 +71,7 @@ record ClusterView(List<Node> nodes) {
       }
     }
     if (!more.isEmpty()) {
-      nodes.addAll(round(system, more));
+      nodes.addAll(round.ask(more));
     }
     nodes.addAll(unknown);
     return new ClusterView(List.copyOf(nodes));

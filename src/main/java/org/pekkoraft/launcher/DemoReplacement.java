@@ -164,7 +164,7 @@ final class DemoReplacement {
    */
   private String change(String what, Function<RaftClient, CompletionStage<String>> request,
       Predicate<NodeStatus> done) {
-    Admin admin = new Admin(demo.system, demo.everyNode, false);
+    Admin admin = new Admin(demo.system, demo.everyNode, false, progress);
     long deadline = System.nanoTime() + CHANGE_TIMEOUT.toNanos();
     boolean repeated = false;
     while (true) {

@@ -6,6 +6,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,29 +70,37 @@ record Endpoints(Map<NodeId, String> nodes, String actorName, ClientTls tls) {
    * finds members added at run time (such as node-4), which {@code pekko-raft.members} does not list.
    */
   static Optional<String> fromConfFile(NodeId id) {
+    return ApiNodes.confOf(id).flatMap(ApiNodes::endpoint);
+  }
+
+  /** {@code conf/<id>.conf}, if {@code id} may name a file there and it exists. */
+  static Optional<Path> confFile(NodeId id) {
     if (!SAFE_FILE_NAME.matcher(id.value()).matches()) {
       return Optional.empty();
     }
     Path file = Home.conf().resolve(id.value() + ".conf");
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      NodeConfig node = NodeConfig.load(file);
-      return node.nodeId().equals(id.value()) ? Optional.of(node.endpoint()) : Optional.empty();
-    } catch (LauncherException | ConfigException e) {
-      // A file that does not load tells nothing about where the node runs.
-      return Optional.empty();
-    }
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
-  /** Parses {@code host:port,host:port}; each endpoint is also its node's provisional id. */
+  /** Whether a {@code --nodes} entry is the URL of a node's HTTP API rather than an Artery endpoint. */
+  static boolean isUrl(String entry) {
+    return entry.startsWith("https://") || entry.startsWith("http://");
+  }
+
+  /**
+   * Parses {@code host:port,host:port} (Artery endpoints) or {@code https://host:port,...} (HTTP APIs); each entry
+   * is also its node's provisional id.
+   */
   static Map<NodeId, String> parseList(String list) {
     Map<NodeId, String> nodes = new LinkedHashMap<>();
     for (String part : list.split(",", -1)) {
       String endpoint = part.strip();
       try {
-        RaftSettings.checkEndpoint("--nodes entry", endpoint);
+        if (isUrl(endpoint)) {
+          checkUrl(endpoint);
+        } else {
+          RaftSettings.checkEndpoint("--nodes entry", endpoint);
+        }
       } catch (RaftSettingsException e) {
         throw LauncherException.config(e.getMessage());
       }
@@ -99,7 +109,34 @@ record Endpoints(Map<NodeId, String> nodes, String actorName, ClientTls tls) {
     return nodes;
   }
 
-  /** conf/common.conf over the library defaults, or just the defaults when it does not exist. */
+  /** An API URL is a scheme, a host and a port, nothing else (the CLI adds the paths). */
+  private static void checkUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() == null || uri.getPort() < 1 || !(uri.getPath() == null || uri.getPath().isEmpty()
+          || uri.getPath().equals("/")) || uri.getQuery() != null || uri.getUserInfo() != null) {
+        throw new RaftSettingsException("--nodes entry '" + url + "' is not https://HOST:PORT or http://HOST:PORT");
+      }
+    } catch (URISyntaxException e) {
+      throw new RaftSettingsException("--nodes entry '" + url + "' is not a URL: " + e.getMessage());
+    }
+  }
+
+  /** Refuses {@code --nodes} URLs where only Artery can serve (e.g. a node without an HTTP API in the list). */
+  Endpoints arteryOnly(String why) {
+    for (String endpoint : nodes.values()) {
+      if (isUrl(endpoint)) {
+        throw LauncherException.config("--nodes mixes API URLs and Artery endpoints " + why
+            + "; give only one kind");
+      }
+    }
+    return this;
+  }
+
+  /**
+   * conf/common.conf over the library defaults of what a client reads ({@link ClientDefaults}), or just those
+   * when it does not exist.
+   */
   private static Config common() {
     Path file = Home.conf().resolve("common.conf");
     try {
@@ -107,7 +144,7 @@ record Endpoints(Map<NodeId, String> nodes, String actorName, ClientTls tls) {
           ? ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
           : ConfigFactory.empty();
       // Node-specific substitutions (such as the data directory) are irrelevant to a client.
-      return ConfigFactory.systemProperties().withFallback(parsed).withFallback(ConfigFactory.defaultReference())
+      return ConfigFactory.systemProperties().withFallback(parsed).withFallback(ClientDefaults.config())
           .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
     } catch (ConfigException e) {
       throw LauncherException.config("invalid configuration in " + Home.show(file) + ": " + e.getMessage());

@@ -140,10 +140,11 @@ final class LocalCluster implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
         "java").toString()));
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (inherited(arg)) {
+      if (inherited(arg) && !ClassDataSharing.isCdsFlag(arg)) {
         command.add(arg);
       }
     }
+    command.addAll(ClassDataSharing.nodeFlags());
     command.add("-D" + Home.PROPERTY + "=" + Home.root());
     command.add("-D" + NodeMain.EXIT_ON_STDIN_EOF + "=true");
     command.add("-Draft.stdout.level=OFF");

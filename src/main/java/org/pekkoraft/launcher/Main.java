@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.pekkoraft.protocol.BoundedCborSerializer;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,10 @@ public final class Main {
   static final String LOG_FORMAT = "raft.log.format";
   /** Client-side logging: errors only, to stderr, so that stdout holds nothing but results. */
   static final String QUIET_LOGBACK = "org/pekkoraft/launcher/logback-cli.xml";
+
+  /** The commands that talk to nodes and may do so without an ActorSystem. */
+  private static final Set<String> CLIENT_COMMANDS = Set.of("put", "get", "delete", "cas", "range", "txn", "status",
+      "members", "add-member", "remove-member", "transfer-leader");
 
   private Main() {}
 
@@ -93,7 +98,7 @@ public final class Main {
       case "add-member":
       case "remove-member":
       case "transfer-leader":
-        return AdminMain.run(name, args, out);
+        return AdminMain.run(name, args, out, err);
       case "put":
       case "get":
       case "delete":
@@ -131,8 +136,18 @@ public final class Main {
       System.setProperty(LOGBACK_CONFIG, nodeConfig.toString());
     } else {
       System.setProperty(LOGBACK_CONFIG, QUIET_LOGBACK);
-      // Now, on this thread: when the ActorSystem's threads are first to log, SLF4J warns about replayed calls.
-      LoggerFactory.getILoggerFactory();
+      if (!CLIENT_COMMANDS.contains(command)) {
+        initializeLogging();
+      }
     }
+  }
+
+  /**
+   * Initializes logging now, on this thread: when an ActorSystem's threads are first to log, SLF4J warns about
+   * replayed calls. Client commands over HTTP log nothing and skip it (a fifth of a second); {@link ClientSystem}
+   * calls it before it starts an ActorSystem.
+   */
+  static void initializeLogging() {
+    LoggerFactory.getILoggerFactory();
   }
 }

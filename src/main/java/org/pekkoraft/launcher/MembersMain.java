@@ -1,5 +1,8 @@
 package org.pekkoraft.launcher;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pekkoraft.security.CertificateRole;
 
 import java.io.PrintStream;
@@ -28,21 +31,33 @@ final class MembersMain {
     Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT);
     Endpoints endpoints = Endpoints.from(args.option("nodes"));
     boolean discover = args.option("nodes").isEmpty();
+    Optional<ApiNodes> api = ApiNodes.of(endpoints);
+    if (api.isPresent()) {
+      HttpStatus round = new HttpStatus(new ApiClient(endpoints.tls(), CertificateRole.CLIENT), api.get().urls(),
+          ClientMain.min(STATUS_TIMEOUT, timeout));
+      return print(round, endpoints, discover, timeout, args.flag("json"), out);
+    }
+    endpoints.arteryOnly("(a node without an HTTP API this client knows of)");
     try (ClientSystem system = new ClientSystem(endpoints, ClientMain.min(STATUS_TIMEOUT, timeout), timeout,
         CertificateRole.CLIENT)) {
-      ClusterView view = ClusterProbe.poll(timeout, () -> {
-        ClusterView v = ClusterView.ask(system, endpoints.nodes(), discover);
-        return v.leader().isPresent() ? v : null;
-      }).orElseThrow(() -> new LauncherException(ExitCodes.NO_LEADER, "no leader answered within "
-          + timeout.toMillis() + " ms (asked " + String.join(", ", endpoints.nodes().values()) + ")"));
-      NodeStatus leader = view.leader().orElseThrow();
-      if (args.flag("json")) {
-        out.println(json(view, leader));
-      } else {
-        lines(view, leader).forEach(out::println);
-      }
-      return ExitCodes.OK;
+      return print(ClusterView.artery(system), endpoints, discover, timeout, args.flag("json"), out);
     }
+  }
+
+  private static int print(ClusterView.StatusRound round, Endpoints endpoints, boolean discover, Duration timeout,
+      boolean json, PrintStream out) {
+    ClusterView view = ClusterProbe.poll(timeout, () -> {
+      ClusterView v = ClusterView.ask(round, endpoints.nodes(), discover);
+      return v.leader().isPresent() ? v : null;
+    }).orElseThrow(() -> new LauncherException(ExitCodes.NO_LEADER, "no leader answered within "
+        + timeout.toMillis() + " ms (asked " + String.join(", ", endpoints.nodes().values()) + ")"));
+    NodeStatus leader = view.leader().orElseThrow();
+    if (json) {
+      out.println(json(view, leader));
+    } else {
+      lines(view, leader).forEach(out::println);
+    }
+    return ExitCodes.OK;
   }
 
   static List<String> lines(ClusterView view, NodeStatus leader) {
@@ -61,19 +76,18 @@ final class MembersMain {
   }
 
   static String json(ClusterView view, NodeStatus leader) {
-    return "{\"leader\":" + StatusMain.quote(leader.nodeId().value()) + ",\"term\":" + leader.term()
-        + ",\"voters\":" + members(view, leader.voters()) + ",\"learners\":" + members(view, leader.learners())
-        + ",\"configurationChanging\":" + leader.configurationChanging() + "}";
+    ObjectNode o = ApiClient.object().put("leader", leader.nodeId().value()).put("term", leader.term());
+    o.set("voters", members(view, leader.voters()));
+    o.set("learners", members(view, leader.learners()));
+    return o.put("configurationChanging", leader.configurationChanging()).toString();
   }
 
-  private static String members(ClusterView view, Set<NodeId> ids) {
-    List<String> objects = new ArrayList<>();
+  private static ArrayNode members(ClusterView view, Set<NodeId> ids) {
+    ArrayNode members = JsonNodeFactory.instance.arrayNode();
     for (NodeId id : ids) {
-      Optional<String> address = view.endpoint(id);
-      objects.add("{\"node\":" + StatusMain.quote(id.value()) + ",\"address\":"
-          + address.map(StatusMain::quote).orElse("null") + "}");
+      members.addObject().put("node", id.value()).put("address", view.endpoint(id).orElse(null));
     }
-    return "[" + String.join(",", objects) + "]";
+    return members;
   }
 
   private static String address(ClusterView view, NodeId id) {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -153,7 +152,7 @@ final class NodeMain {
         Home.show(node.dataDir()), Home.show(logFile), node.httpUrl().orElse("off"));
 
     AtomicBoolean nodeFailed = new AtomicBoolean();
-    AtomicInteger exitCode = new AtomicInteger(ExitCodes.OK);
+    NodeExit exitCode = new NodeExit(settings.nodeId().value(), Home.show(logFile));
     ActorSystem<Void> system;
     try {
       system = ActorSystem.create(guardian(settings, node, nodeFailed, log), "raft", node.config());
@@ -161,13 +160,9 @@ final class NodeMain {
       log.error("{} could not start: {}", settings.nodeId(), e.toString());
       throw new LauncherException(ExitCodes.USAGE, settings.nodeId() + " could not start: " + e.getMessage(), e);
     }
-    // The JVM exits with 128+signal after SIGTERM even when shutdown went well; report the real outcome.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      awaitTermination(system);
-      Runtime.getRuntime().halt(exitCode.get());
-    }, "raft-exit-code"));
+    exitCode.install(() -> awaitTermination(system));
     if (Boolean.getBoolean(EXIT_ON_STDIN_EOF)) {
-      exitWhenStdinCloses(system, System.in);
+      exitWhenStdinCloses(system, System.in, exitCode);
     }
     log.info("{} is running; Ctrl-C or SIGTERM stops it", settings.nodeId());
     if (settings.join()) {
@@ -188,7 +183,12 @@ final class NodeMain {
       exitCode.set(ExitCodes.FAILED);
       out.flush();
       System.err.println("raft: " + settings.nodeId() + " stopped after a failure; see " + Home.show(logFile));
+    } else if (!exitCode.wasAsked()) {
+      exitCode.set(ExitCodes.FAILED);
+      out.flush();
+      System.err.println(exitCode.fatalLine());
     }
+    exitCode.returning();
     return exitCode.get();
   }
 
@@ -235,7 +235,7 @@ final class NodeMain {
   }
 
   /** A node started by a parent process dies with it: the parent's end of the pipe closes when it exits. */
-  private static void exitWhenStdinCloses(ActorSystem<Void> system, InputStream in) {
+  private static void exitWhenStdinCloses(ActorSystem<Void> system, InputStream in, NodeExit exit) {
     Thread watcher = new Thread(() -> {
       try {
         while (in.read() >= 0) {
@@ -244,6 +244,7 @@ final class NodeMain {
       } catch (IOException e) {
         // A broken pipe means the same as end of input.
       }
+      exit.stopAsked();
       CoordinatedShutdown.get(system).runAll(new ParentExited());
     }, "raft-parent-watch");
     watcher.setDaemon(true);

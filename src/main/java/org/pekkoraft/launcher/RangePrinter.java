@@ -1,10 +1,8 @@
 package org.pekkoraft.launcher;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.Optional;
 import org.pekkoraft.kv.Bytes;
-import org.pekkoraft.kv.KvClient;
 import org.pekkoraft.kv.KvCommand;
 import org.pekkoraft.kv.KvLimits;
 import org.pekkoraft.kv.KvResult;
@@ -17,31 +15,28 @@ import org.pekkoraft.kv.KvResult;
  */
 final class RangePrinter {
 
-  private final KvClient kv;
+  private final KvTransport kv;
   private final ByteFormat format;
   private final PrintStream out;
   private final PrintStream err;
 
-  RangePrinter(KvClient kv, ByteFormat format, PrintStream out, PrintStream err) {
+  RangePrinter(KvTransport kv, ByteFormat format, PrintStream out, PrintStream err) {
     this.kv = kv;
     this.format = format;
     this.out = out;
     this.err = err;
   }
 
-  /** Prints up to {@code limit} keys of {@code range}, all within {@code timeout}; says on stderr if more follow. */
-  int print(KvCommand.Range range, int limit, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  /**
+   * Prints up to {@code limit} keys of {@code range} (all within the command's deadline, which {@code kv} keeps);
+   * says on stderr if more follow.
+   */
+  int print(KvCommand.Range range, int limit) {
     Bytes from = range.from();
     int printed = 0;
     while (true) {
-      Duration left = Duration.ofNanos(deadline - System.nanoTime());
-      if (left.isNegative() || left.isZero()) {
-        throw new LauncherException(ExitCodes.NO_LEADER, "the range was not read within " + timeout.toMillis()
-            + " ms (" + printed + " keys printed)");
-      }
       int page = Math.min(limit - printed, KvLimits.MAX_RANGE_ENTRIES);
-      KvResult.RangeResult result = ClientMain.await(kv.range(from, range.to(), page), left);
+      KvResult.RangeResult result = kv.range(from, range.to(), page);
       for (KvResult.Entry entry : result.entries()) {
         print(entry);
       }

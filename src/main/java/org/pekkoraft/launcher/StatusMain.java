@@ -1,5 +1,8 @@
 package org.pekkoraft.launcher;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pekkoraft.security.CertificateRole;
 
 import java.io.PrintStream;
@@ -7,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -31,16 +35,27 @@ final class StatusMain {
     Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT);
     boolean json = args.flag("json");
     Endpoints endpoints = Endpoints.from(args.option("nodes"));
-    try (ClientSystem system = new ClientSystem(endpoints, timeout, timeout, CertificateRole.CLIENT)) {
-      ClusterView view = ClusterView.ask(system, endpoints.nodes(), args.option("nodes").isEmpty());
-      for (ClusterView.Node node : view.nodes()) {
-        if (node.endpoint() != null) {
-          out.println(json ? json(node.id(), node.endpoint(), node.status())
-              : line(node.id(), node.endpoint(), node.status()));
-        }
-      }
-      return view.answered().isEmpty() ? ExitCodes.NO_LEADER : ExitCodes.OK;
+    boolean discover = args.option("nodes").isEmpty();
+    Optional<ApiNodes> api = ApiNodes.of(endpoints);
+    if (api.isPresent()) {
+      HttpStatus round = new HttpStatus(new ApiClient(endpoints.tls(), CertificateRole.CLIENT), api.get().urls(),
+          timeout);
+      return print(ClusterView.ask(round, endpoints.nodes(), discover), json, out);
     }
+    endpoints.arteryOnly("(a node without an HTTP API this client knows of)");
+    try (ClientSystem system = new ClientSystem(endpoints, timeout, timeout, CertificateRole.CLIENT)) {
+      return print(ClusterView.ask(system, endpoints.nodes(), discover), json, out);
+    }
+  }
+
+  private static int print(ClusterView view, boolean json, PrintStream out) {
+    for (ClusterView.Node node : view.nodes()) {
+      if (node.endpoint() != null) {
+        out.println(json ? json(node.id(), node.endpoint(), node.status())
+            : line(node.id(), node.endpoint(), node.status()));
+      }
+    }
+    return view.answered().isEmpty() ? ExitCodes.NO_LEADER : ExitCodes.OK;
   }
 
   /** One node's status, completed with null if it did not answer within the client's attempt timeout. */
@@ -75,23 +90,28 @@ final class StatusMain {
     return ids.stream().map(NodeId::value).sorted().collect(Collectors.joining(",", "[", "]"));
   }
 
-  static String jsonList(Set<NodeId> ids) {
-    return ids.stream().map(id -> quote(id.value())).sorted().collect(Collectors.joining(",", "[", "]"));
+  static ArrayNode jsonList(Set<NodeId> ids) {
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    ids.stream().map(NodeId::value).sorted().forEach(list::add);
+    return list;
   }
 
   static String json(NodeId id, String endpoint, NodeStatus s) {
+    ObjectNode o = ApiClient.object();
     if (s == null) {
-      String name = id.value().equals(endpoint) ? "null" : quote(id.value());
-      return "{\"node\":" + name + ",\"address\":" + quote(endpoint) + ",\"reachable\":false}";
+      o.put("node", id.value().equals(endpoint) ? null : id.value()).put("address", endpoint)
+          .put("reachable", false);
+      return o.toString();
     }
-    String address = "?".equals(s.address()) ? endpoint : s.address();
-    return "{\"node\":" + quote(s.nodeId().value()) + ",\"address\":" + quote(address)
-        + ",\"reachable\":true,\"role\":" + quote(s.role().name()) + ",\"term\":" + s.term()
-        + ",\"leader\":" + (s.leaderId() == null ? "null" : quote(s.leaderId().value()))
-        + ",\"commitIndex\":" + s.commitIndex() + ",\"lastApplied\":" + s.lastApplied()
-        + ",\"lastLogIndex\":" + s.lastLogIndex() + ",\"snapshotIndex\":" + s.snapshotIndex()
-        + ",\"voters\":" + jsonList(s.voters()) + ",\"learners\":" + jsonList(s.learners())
-        + ",\"configurationChanging\":" + s.configurationChanging() + "}";
+    o.put("node", s.nodeId().value()).put("address", "?".equals(s.address()) ? endpoint : s.address())
+        .put("reachable", true).put("role", s.role().name()).put("term", s.term())
+        .put("leader", s.leaderId() == null ? null : s.leaderId().value()).put("commitIndex", s.commitIndex())
+        .put("lastApplied", s.lastApplied()).put("lastLogIndex", s.lastLogIndex())
+        .put("snapshotIndex", s.snapshotIndex());
+    o.set("voters", jsonList(s.voters()));
+    o.set("learners", jsonList(s.learners()));
+    o.put("configurationChanging", s.configurationChanging());
+    return o.toString();
   }
 
   static String quote(String text) {

@@ -17,7 +17,7 @@ import java.util.Set;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -52,15 +52,6 @@ public final class TlsContexts {
     X509Certificate ca = CertificateAuthority.readCertificate(dir.resolve(CredentialFiles.CA_CERT));
     PrivateKey key = readKey(dir.resolve(CredentialFiles.KEY));
     try {
-      // JKS, as Artery's PEM provider uses: this store lives in memory only, and PKCS12 would encrypt the key with
-      // 10 000 rounds of PBKDF2 to put it in and again to take it out, about 0.3 s of a node's start-up CPU.
-      KeyStore keys = KeyStore.getInstance("JKS");
-      keys.load(null, null);
-      char[] password = new char[0];
-      keys.setKeyEntry("self", key, password, new X509Certificate[] {own});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, password);
-
       KeyStore anchors = KeyStore.getInstance("PKCS12");
       anchors.load(null, null);
       anchors.setCertificateEntry("ca", ca);
@@ -76,8 +67,8 @@ public final class TlsContexts {
         throw new GeneralSecurityException("the JDK offers no X509ExtendedTrustManager");
       }
       SSLContext context = SSLContext.getInstance(PROTOCOL);
-      context.init(kmf.getKeyManagers(), new TrustManager[] {new SharedNameTrustManager(pkix, subjectNames(own))},
-          null);
+      context.init(new KeyManager[] {new OneKeyManager(key, own)},
+          new TrustManager[] {new SharedNameTrustManager(pkix, subjectNames(own))}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot build a TLS context from " + dir + ": " + e.getMessage(), e);

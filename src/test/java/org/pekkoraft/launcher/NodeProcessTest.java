@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Address;
@@ -37,16 +35,16 @@ import org.pekkoraft.testkit.TestCertificates;
 @Timeout(120)
 class NodeProcessTest {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration START_TIMEOUT = NodeProcesses.START_TIMEOUT;
 
   @TempDir
   Path dir;
 
-  private final List<Process> started = new ArrayList<>();
+  private final NodeProcesses nodes = new NodeProcesses();
 
   @AfterEach
   void killLeftovers() {
-    started.forEach(Process::destroyForcibly);
+    nodes.close();
   }
 
   @Test
@@ -189,36 +187,14 @@ class NodeProcessTest {
   }
 
   private Process start(Path conf, Path console, boolean exitOnStdinEof, String... extra) throws IOException {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-        "--enable-native-access=ALL-UNNAMED", "-D" + Home.PROPERTY + "=" + Path.of("").toAbsolutePath(),
-        "-D" + ClientTls.CERTS_DIR + "=" + Cli.certsDir()));
-    if (exitOnStdinEof) {
-      command.add("-D" + NodeMain.EXIT_ON_STDIN_EOF + "=true");
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "node", "--config",
-        conf.toString()));
-    command.addAll(List.of(extra));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(console.toFile()).start();
-    started.add(process);
-    return process;
+    return nodes.start(conf, console, exitOnStdinEof, List.of(), extra);
   }
 
-  /** The node logs "recovered" once its journal, and so the LevelDB lock, is open. */
   private static void awaitRecovered(Process node, Path console) {
-    Await.until("the node to recover its journal", START_TIMEOUT, () -> {
-      if (!node.isAlive()) {
-        throw new AssertionError("the node exited with " + node.exitValue() + ":\n" + read(console));
-      }
-      return read(console).contains("recovered:");
-    });
+    NodeProcesses.awaitRecovered(node, console);
   }
 
   private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return NodeProcesses.read(file);
   }
 }
