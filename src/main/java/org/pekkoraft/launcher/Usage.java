@@ -150,7 +150,7 @@ final class Usage {
                                  pekko-raft.snapshot.every-entries = 10000)
           --remote-clients       writers in their own ActorSystem over Artery, not in the leader's
           --batches-in-flight N  the writers' client sends concurrent writes in batches, at most N unanswered
-                                 at once (default 2; 0: every write is a request of its own)
+                                 at once (default 0: every write is a request of its own)
           --plaintext            nodes and writers over plain TCP instead of mutual TLS (to measure what TLS
                                  costs; nodes in this JVM only)
           --json                 print the report as JSON on stdout (progress goes to stderr)

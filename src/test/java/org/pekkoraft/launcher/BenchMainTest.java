@@ -34,7 +34,7 @@ class BenchMainTest {
     assertEquals(0, c.recoveryWrites());
     assertEquals(-1, c.snapshotEvery());
     assertFalse(c.remoteClients());
-    assertEquals(2, c.batchesInFlight());
+    assertEquals(0, c.batchesInFlight());
     assertTrue(c.dataDir().startsWith(DATA), c.dataDir().toString());
   }
 
