@@ -115,7 +115,10 @@ public final class Raft {
     if (message.from().equals(id)) {
       return;
     }
-    if (quiescent) {
+    if (quiescent && configuration.isMember(message.from())) {
+      // A server outside the configuration (one removed while cut off, that campaigns without knowing) wakes
+      // nobody: its messages are handled by the usual rules, and can only win it nothing. A role change they cause
+      // (a higher term without check-quorum) ends quiescence anyway.
       wakeOn(message);
     }
     if (message.term() > currentTerm && !adoptHigherTerm(message)) {

@@ -44,6 +44,9 @@ final class SimNode {
   /** Bumped at every restart so that events scheduled for an earlier life are ignored. */
   int incarnation;
   Role lastRole = Role.FOLLOWER;
+  boolean lastQuiescent;
+  /** Messages this node sent to other servers, over all its lives (the idle check of quiescence reads it). */
+  long messagesSent;
   /** Logical time until which the node is frozen (see {@link SimCluster#pause}). */
   long pausedUntil;
   private long machineAppliesSeen;
@@ -77,6 +80,7 @@ final class SimNode {
     replica = Replica.recover(options, state, machine, new SplittableRandom(seed), new SimIo(cluster, this));
     up = true;
     lastRole = Role.FOLLOWER;
+    lastQuiescent = false;
   }
 
   Replica replica() {

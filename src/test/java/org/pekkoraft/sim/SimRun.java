@@ -96,6 +96,7 @@ final class SimRun {
     long started = System.nanoTime();
     HistoryCheck.verify(cluster.seed, ops);
     long checkNanos = System.nanoTime() - started;
+    IdleStretch.check(cluster, options);
     long ok = 0;
     long info = 0;
     long fail = 0;
