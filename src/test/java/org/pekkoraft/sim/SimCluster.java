@@ -309,7 +309,7 @@ final class SimCluster {
 
   void dispatch(SimNode from, NodeId toId, RaftMessage message) {
     invariants.onSend(from, message);
-    from.messagesSent++;
+    from.messagesSent.merge(toId, 1L, Long::sum);
     int to = indexOf(toId);
     if (to < 0 || !conditions.linked(from.id, toId) || random.nextDouble() < conditions.dropRate) {
       return;

@@ -1,7 +1,9 @@
 package org.pekkoraft.sim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.LogEntry;
@@ -45,8 +47,8 @@ final class SimNode {
   int incarnation;
   Role lastRole = Role.FOLLOWER;
   boolean lastQuiescent;
-  /** Messages this node sent to other servers, over all its lives (the idle check of quiescence reads it). */
-  long messagesSent;
+  /** Messages this node sent to each other server, over all its lives (the idle check of quiescence reads it). */
+  final Map<NodeId, Long> messagesSent = new HashMap<>();
   /** Logical time until which the node is frozen (see {@link SimCluster#pause}). */
   long pausedUntil;
   private long machineAppliesSeen;
