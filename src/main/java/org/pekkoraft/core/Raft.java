@@ -549,12 +549,12 @@ public final class Raft {
 
   /**
    * A follower accepted the quiesce mark of its leader and its log matches up to that leader's commit index: stop the
-   * election timer until woken, unless the host's failure detector does not find the leader reachable or a snapshot
-   * is arriving.
+   * election timer until woken, unless the host's failure detector does not find the leader reachable. (Chunks of a
+   * snapshot left over from a transfer the leader gave up on do not matter: the leader quiesces only when it sends
+   * no snapshot to anyone.)
    */
   void quiesceFollower() {
-    if (role == Role.FOLLOWER && options.quiesce() && leaderId != null && reachable.contains(leaderId)
-        && !follower.receivingSnapshot()) {
+    if (role == Role.FOLLOWER && options.quiesce() && leaderId != null && reachable.contains(leaderId)) {
       quiescent = true;
     }
   }

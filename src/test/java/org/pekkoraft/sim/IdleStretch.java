@@ -95,7 +95,17 @@ final class IdleStretch {
         return;
       }
     }
-    cluster.fail("quiescence: the group did not go quiet within " + QUIET_BOUND_MS + " ms " + when);
+    StringBuilder state = new StringBuilder();
+    for (SimNode n : cluster.nodes) {
+      state.append(' ').append(n.id).append(n.raft().quiescent() ? " quiet" : " awake").append(" reaches");
+      for (SimNode peer : cluster.nodes) {
+        if (n.raft().reachable(peer.id)) {
+          state.append(' ').append(peer.id);
+        }
+      }
+      state.append(';');
+    }
+    cluster.fail("quiescence: the group did not go quiet within " + QUIET_BOUND_MS + " ms " + when + ":" + state);
   }
 
   private static boolean allQuiet(SimCluster cluster) {
