@@ -23,7 +23,9 @@ import org.pekkoraft.testkit.TestCluster;
  */
 public final class IdleCost {
 
-  private static final Pattern PEER = Pattern.compile("127\\.0\\.0\\.1:(\\d+)\\s+127\\.0\\.0\\.1:(\\d+)");
+  /** A connection's line: local and peer address, IPv4 or IPv4-mapped IPv6 (as the JVM's dual-stack sockets show). */
+  private static final Pattern PEER = Pattern.compile(
+      "(?:\\[::ffff:)?127\\.0\\.0\\.1\\]?:(\\d+)\\s+(?:\\[::ffff:)?127\\.0\\.0\\.1\\]?:(\\d+)");
   private static final Pattern DATA_SEGS = Pattern.compile("data_segs_out:(\\d+)");
 
   private IdleCost() {}
