@@ -85,6 +85,9 @@ final class Follower {
       raft.advanceCommitIndex(Math.min(m.leaderCommit(), lastNewIndex));
     }
     reply(m, AppendEntriesResult.success(raft.currentTerm(), raft.id(), lastNewIndex, m.seq()));
+    if (m.quiesce() && raft.commitIndex() >= m.leaderCommit()) {
+      raft.quiesceFollower();
+    }
   }
 
   /**

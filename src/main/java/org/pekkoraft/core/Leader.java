@@ -30,6 +30,14 @@ final class Leader {
    * is marked a transfer), at any time the message arrives, so this leader's lease is void for the rest of its term.
    */
   private boolean timeoutNowSent;
+  /**
+   * Quiescence: the round of the last heartbeat sent while every follower was in sync (-1: none since), and the
+   * commit index it carried. Once every follower has answered that round with nothing changed, each knows the commit
+   * index, and the next heartbeat is the quiesce mark. The round of the mark itself, whose answers wake nobody.
+   */
+  private long syncedRound = -1;
+  private long syncedCommit;
+  private long quiesceRound = -1;
 
   Leader(Raft raft) {
     this.raft = raft;
@@ -91,8 +99,82 @@ final class Leader {
     }
     if (raft.heartbeatElapsed() >= options.heartbeatTicks()) {
       raft.setHeartbeatElapsed(0);
+      if (maybeQuiesce()) {
+        return;
+      }
       newRound();
       broadcast(true);
+      syncedRound = inSync() ? reads.seq() : -1;
+      syncedCommit = raft.commitIndex();
+    }
+  }
+
+  /**
+   * At a heartbeat: when every follower was in sync at the previous heartbeat and has answered it, and nothing has
+   * changed since, sends the quiesce mark (an empty AppendEntries after our last entry, carrying the commit index)
+   * to every follower, then stops ticking until woken.
+   */
+  private boolean maybeQuiesce() {
+    if (syncedRound < 0 || !inSync() || syncedCommit != raft.commitIndex()) {
+      return false;
+    }
+    for (Progress p : progress.values()) {
+      if (p.ackedSeq < syncedRound) {
+        return false;
+      }
+    }
+    newRound();
+    quiesceRound = reads.seq();
+    long last = raft.log().lastIndex();
+    for (NodeId peer : progress.keySet()) {
+      transmit(peer, new AppendEntries(raft.currentTerm(), raft.id(), last, raft.log().termAt(last), List.of(),
+          raft.commitIndex(), quiesceRound, true));
+    }
+    syncedRound = -1;
+    raft.quiesceLeader();
+    return true;
+  }
+
+  /**
+   * True when this leader has nothing left to do: quiescence is on, everything in the log is durable here and
+   * committed, every member (voters and learners) holds the whole log with nothing in flight and is reported
+   * reachable by the host's failure detector, and no read, configuration change or transfer is pending.
+   */
+  private boolean inSync() {
+    long last = raft.log().lastIndex();
+    if (!raft.options().quiesce() || transferTarget != null || !reads.isEmpty() || raft.flushPending()
+        || raft.writesPending() || raft.durableIndex() != last || raft.commitIndex() != last
+        || raft.configurationChangeInProgress()) {
+      return false;
+    }
+    for (Map.Entry<NodeId, Progress> e : progress.entrySet()) {
+      Progress p = e.getValue();
+      if (p.state != Progress.State.REPLICATE || p.matchIndex != last || !p.inflightEmpty()
+          || !raft.reachable(e.getKey())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A success echoing the quiesce mark's round from a follower that holds our whole log: it changes nothing. */
+  boolean isQuiesceAck(AppendEntriesResult m) {
+    Progress p = progress.get(m.from());
+    return p != null && m.success() && m.seq() == quiesceRound && m.matchIndex() == raft.log().lastIndex()
+        && m.matchIndex() == p.matchIndex;
+  }
+
+  /**
+   * Woken from quiescence: a fresh check-quorum period (followers must be heard from anew before it ends), and a
+   * heartbeat at the next tick.
+   */
+  void wake() {
+    quiesceRound = -1;
+    syncedRound = -1;
+    raft.setElectionElapsed(0);
+    raft.setHeartbeatElapsed(raft.options().heartbeatTicks());
+    for (Progress p : progress.values()) {
+      p.recentActive = false;
     }
   }
 

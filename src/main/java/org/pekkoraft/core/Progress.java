@@ -91,6 +91,11 @@ final class Progress {
     return advanced;
   }
 
+  /** True when no AppendEntries with entries is out unacknowledged. */
+  boolean inflightEmpty() {
+    return inflightCount == 0;
+  }
+
   boolean inflightFull() {
     return inflightCount == inflight.length;
   }

@@ -1,5 +1,6 @@
 package org.pekkoraft.core;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -44,6 +45,10 @@ public final class Raft {
   private boolean leaseAfterRestart;
   private int randomizedElectionTimeout;
   private int heartbeatElapsed;
+  /** Quiescence: neither heartbeats nor election timer run until an input wakes this server (see quiescent()). */
+  private boolean quiescent;
+  /** Peers the host's failure detector watches and finds reachable: only these may be relied on in quiescence. */
+  private final Set<NodeId> reachable = new HashSet<>();
 
   private final Follower follower = new Follower(this);
   private final Voting voting = new Voting(this);
@@ -86,6 +91,9 @@ public final class Raft {
 
   /** Advances logical time by one tick: election timeouts, heartbeats and check-quorum are counted in ticks. */
   public void tick() {
+    if (quiescent) {
+      return;
+    }
     if (role == Role.LEADER) {
       leader.tick();
       return;
@@ -106,6 +114,12 @@ public final class Raft {
   public void receive(RaftMessage message) {
     if (message.from().equals(id)) {
       return;
+    }
+    if (quiescent && configuration.isMember(message.from())) {
+      // A server outside the configuration (one removed while cut off, that campaigns without knowing) wakes
+      // nobody: its messages are handled by the usual rules, and can only win it nothing. A role change they cause
+      // (a higher term without check-quorum) ends quiescence anyway.
+      wakeOn(message);
     }
     if (message.term() > currentTerm && !adoptHigherTerm(message)) {
       return;
@@ -226,6 +240,7 @@ public final class Raft {
     if (role != Role.LEADER) {
       return false;
     }
+    wake();
     leader.readIndex(readId);
     return true;
   }
@@ -237,7 +252,7 @@ public final class Raft {
    * @return null when the change was started, else why not (nothing changed)
    */
   public String addServer(NodeId server, String endpoint, boolean asVoter) {
-    return role == Role.LEADER ? leader.membership().addServer(server, endpoint, asVoter) : notLeader();
+    return role == Role.LEADER ? awake().membership().addServer(server, endpoint, asVoter) : notLeader();
   }
 
   /** The configuration in force at {@code index}: the last configuration entry at or before it. */
@@ -253,14 +268,14 @@ public final class Raft {
 
   /** Removes one server, voter or learner. @return null when the change was started, else why not */
   public String removeServer(NodeId server) {
-    return role == Role.LEADER ? leader.membership().removeServer(server) : notLeader();
+    return role == Role.LEADER ? awake().membership().removeServer(server) : notLeader();
   }
 
   /**
    * Changes the voting set to {@code voters} through joint consensus. @return null when started, else why not
    */
   public String changeVoters(Set<NodeId> voters) {
-    return role == Role.LEADER ? leader.membership().changeVoters(voters) : notLeader();
+    return role == Role.LEADER ? awake().membership().changeVoters(voters) : notLeader();
   }
 
   /** True while the latest configuration is not committed, or a joint change or a promotion is unfinished. */
@@ -274,7 +289,7 @@ public final class Raft {
    * election timeout, is abandoned. @return null when started, else why not
    */
   public String transferLeadership(NodeId target) {
-    return role == Role.LEADER ? leader.transferLeadership(target) : notLeader();
+    return role == Role.LEADER ? awake().transferLeadership(target) : notLeader();
   }
 
   /** The target of the leadership transfer in progress, or null. */
@@ -354,7 +369,53 @@ public final class Raft {
     return taken;
   }
 
+  /**
+   * The host's failure detector (Pekko Cluster) watches {@code peer} and finds it reachable. Quiescence relies on it:
+   * a leader quiesces only while every member is reported reachable, a follower only while its leader is, so that a
+   * server without a failure detector watching its peers never stops its timers. A quiescent leader wakes, as it
+   * may have to catch that peer up.
+   */
+  public void peerReachable(NodeId peer) {
+    if (peer.equals(id) || !reachable.add(peer)) {
+      return;
+    }
+    if (quiescent && role == Role.LEADER) {
+      wake();
+    }
+  }
+
+  /**
+   * The host's failure detector finds {@code peer} unreachable, or it left the cluster. A quiescent follower of that
+   * leader wakes and starts its election timer, randomized as always so that a flap does not make every follower
+   * campaign at once; a quiescent leader wakes and heartbeats, and check-quorum then judges it as usual. This input
+   * never changes a vote or commit rule: it only restarts the timers that quiescence stopped.
+   */
+  public void peerUnreachable(NodeId peer) {
+    if (!reachable.remove(peer)) {
+      return;
+    }
+    if (quiescent && (role == Role.LEADER || peer.equals(leaderId))) {
+      wake();
+    }
+  }
+
   // ---------------------------------------------------------------- queries
+
+  /**
+   * True while this server is quiescent: a leader that sent a final heartbeat marked quiesce once every follower was
+   * in sync, or a follower that accepted such a mark with its log matching up to the leader's commit index. A
+   * quiescent server ignores {@link #tick()} (the host need not tick it) and wakes on a proposal, a read, a
+   * configuration change or transfer, any peer message, or a reachability change ({@link #peerUnreachable},
+   * {@link #peerReachable}).
+   */
+  public boolean quiescent() {
+    return quiescent;
+  }
+
+  /** True when the host reported {@code peer} reachable and not unreachable since. */
+  public boolean reachable(NodeId peer) {
+    return reachable.contains(peer);
+  }
 
   public NodeId id() {
     return id;
@@ -479,6 +540,65 @@ public final class Raft {
     flushPending = true;
   }
 
+  /** The leader sent its quiesce mark to every follower: stop ticking until woken. */
+  void quiesceLeader() {
+    if (role == Role.LEADER && options.quiesce()) {
+      quiescent = true;
+    }
+  }
+
+  /**
+   * A follower accepted the quiesce mark of its leader and its log matches up to that leader's commit index: stop the
+   * election timer until woken, unless the host's failure detector does not find the leader reachable. (Chunks of a
+   * snapshot left over from a transfer the leader gave up on do not matter: the leader quiesces only when it sends
+   * no snapshot to anyone.)
+   */
+  void quiesceFollower() {
+    if (role == Role.FOLLOWER && options.quiesce() && leaderId != null && reachable.contains(leaderId)) {
+      quiescent = true;
+    }
+  }
+
+  /**
+   * Ends quiescence. A leader starts a fresh check-quorum period and heartbeats at its next tick; a follower restarts
+   * its randomized election timer, which runs from now as after any message from its leader.
+   */
+  void wake() {
+    if (!quiescent) {
+      return;
+    }
+    quiescent = false;
+    if (role == Role.LEADER) {
+      leader.wake();
+    } else {
+      resetElectionTimer();
+    }
+  }
+
+  /**
+   * Wakes on a peer message. The answer to a leader's own quiesce mark does not wake it (the follower is as in
+   * sync as it was). A follower woken by anyone but its leader (a candidate, a node that lost the leader) also
+   * nudges the leader with an acknowledgement of its commit index, which holds for any leader of the term (Leader
+   * Completeness) and confirms no read (round 0), so that the leader heartbeats again and keeps its followers.
+   */
+  private void wakeOn(RaftMessage message) {
+    if (role == Role.LEADER) {
+      if (!(message instanceof RaftMessage.AppendEntriesResult m && leader.isQuiesceAck(m))) {
+        wake();
+      }
+      return;
+    }
+    wake();
+    if (leaderId != null && !message.from().equals(leaderId) && reachable.contains(leaderId)) {
+      outcome.send(leaderId, RaftMessage.AppendEntriesResult.success(currentTerm, id, commitIndex, 0));
+    }
+  }
+
+  private Leader awake() {
+    wake();
+    return leader;
+  }
+
   /**
    * A voter of the latest configuration may campaign. So may a voter of the previous one while the latest, which
    * leaves it out, is not committed (dissertation section 4.1): its log may be the only one holding that
@@ -520,6 +640,7 @@ public final class Raft {
 
   /** Rule 2: a higher term makes this server a follower of that term; the new term is persisted first. */
   void becomeFollower(long term, NodeId leader) {
+    quiescent = false;
     if (term > currentTerm) {
       currentTerm = term;
       votedFor = null;
@@ -536,6 +657,7 @@ public final class Raft {
   }
 
   void becomePreCandidate(Candidacy c) {
+    quiescent = false;
     role = Role.CANDIDATE;
     leaderId = null;
     candidacy = c;
@@ -544,6 +666,7 @@ public final class Raft {
 
   /** Starts a real election: a new term and a vote for itself, both durable before any RequestVote leaves. */
   void becomeCandidate(Candidacy c) {
+    quiescent = false;
     currentTerm++;
     votedFor = id;
     outcome.persist(new RaftEvent.TermAdvanced(currentTerm));
@@ -555,6 +678,7 @@ public final class Raft {
   }
 
   void becomeLeader() {
+    quiescent = false;
     role = Role.LEADER;
     leaderId = id;
     candidacy = null;
@@ -629,6 +753,9 @@ public final class Raft {
   }
 
   private boolean acceptsProposals() {
+    if (role == Role.LEADER) {
+      wake();
+    }
     return role == Role.LEADER && leader.acceptsProposals();
   }
 

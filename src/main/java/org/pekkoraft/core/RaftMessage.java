@@ -32,13 +32,21 @@ public sealed interface RaftMessage
   /**
    * Replicates {@code entries} after ({@code prevLogIndex}, {@code prevLogTerm}); with no entries it is a heartbeat.
    * {@code seq} is the leader's broadcast counter, echoed in the result: an echo of a sequence number sent after a
-   * read arrived proves the sender was still leader then (ReadIndex, section 6.4).
+   * read arrived proves the sender was still leader then (ReadIndex, section 6.4). {@code quiesce} marks a leader's
+   * last heartbeat before it goes quiet: every follower was in sync, and a follower whose log matches up to
+   * {@code leaderCommit} may stop its election timer until something wakes it.
    */
   record AppendEntries(long term, NodeId from, long prevLogIndex, long prevLogTerm, List<LogEntry> entries,
-      long leaderCommit, long seq) implements RaftMessage {
+      long leaderCommit, long seq, boolean quiesce) implements RaftMessage {
 
     public AppendEntries {
       entries = List.copyOf(entries);
+    }
+
+    /** Without the quiesce mark. */
+    public AppendEntries(long term, NodeId from, long prevLogIndex, long prevLogTerm, List<LogEntry> entries,
+        long leaderCommit, long seq) {
+      this(term, from, prevLogIndex, prevLogTerm, entries, leaderCommit, seq, false);
     }
 
     public long lastIndex() {
@@ -48,7 +56,8 @@ public sealed interface RaftMessage
     @Override
     public String toString() {
       return "AppendEntries[term=" + term + " from=" + from + " prev=" + prevLogIndex + "@" + prevLogTerm
-          + " entries=" + entries.size() + " leaderCommit=" + leaderCommit + " seq=" + seq + "]";
+          + " entries=" + entries.size() + " leaderCommit=" + leaderCommit + " seq=" + seq
+          + (quiesce ? " quiesce" : "") + "]";
     }
   }
 

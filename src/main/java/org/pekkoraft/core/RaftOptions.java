@@ -16,10 +16,12 @@ package org.pekkoraft.core;
  * @param checkQuorum a leader steps down after an election timeout without hearing from a majority (section 6.2)
  * @param maxSnapshotBytes the largest snapshot a follower accepts from a leader; it refuses a larger one before
  *     holding any of it (a snapshot is one byte array, so at most {@link #MAX_SNAPSHOT_BYTES})
+ * @param quiesce a leader whose followers are all in sync stops heartbeating and ticking, and so do they, until
+ *     something wakes them (see {@link Raft#quiescent()})
  */
 public record RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTicks, int heartbeatTicks,
     int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends, boolean preVote, boolean checkQuorum,
-    long maxSnapshotBytes) {
+    long maxSnapshotBytes, boolean quiesce) {
 
   /** The most a byte array holds. */
   public static final long MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
@@ -47,7 +49,15 @@ public record RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTic
     }
   }
 
-  /** With the default bound on snapshots. */
+  /** Without quiescence. */
+  public RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTicks, int heartbeatTicks,
+      int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends, boolean preVote, boolean checkQuorum,
+      long maxSnapshotBytes) {
+    this(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, preVote, checkQuorum, maxSnapshotBytes, false);
+  }
+
+  /** With the default bound on snapshots, without quiescence. */
   public RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTicks, int heartbeatTicks,
       int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends, boolean preVote, boolean checkQuorum) {
     this(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
@@ -60,21 +70,26 @@ public record RaftOptions(int electionTimeoutMinTicks, int electionTimeoutMaxTic
 
   public RaftOptions withPreVote(boolean on) {
     return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
-        maxBytesPerAppend, maxInflightAppends, on, checkQuorum, maxSnapshotBytes);
+        maxBytesPerAppend, maxInflightAppends, on, checkQuorum, maxSnapshotBytes, quiesce);
   }
 
   public RaftOptions withCheckQuorum(boolean on) {
     return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
-        maxBytesPerAppend, maxInflightAppends, preVote, on, maxSnapshotBytes);
+        maxBytesPerAppend, maxInflightAppends, preVote, on, maxSnapshotBytes, quiesce);
   }
 
   public RaftOptions withAppendLimits(int entries, long bytes, int inflight) {
     return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, entries, bytes,
-        inflight, preVote, checkQuorum, maxSnapshotBytes);
+        inflight, preVote, checkQuorum, maxSnapshotBytes, quiesce);
   }
 
   public RaftOptions withMaxSnapshotBytes(long bytes) {
     return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
-        maxBytesPerAppend, maxInflightAppends, preVote, checkQuorum, bytes);
+        maxBytesPerAppend, maxInflightAppends, preVote, checkQuorum, bytes, quiesce);
+  }
+
+  public RaftOptions withQuiesce(boolean on) {
+    return new RaftOptions(electionTimeoutMinTicks, electionTimeoutMaxTicks, heartbeatTicks, maxEntriesPerAppend,
+        maxBytesPerAppend, maxInflightAppends, preVote, checkQuorum, maxSnapshotBytes, on);
   }
 }

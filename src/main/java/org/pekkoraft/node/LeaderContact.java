@@ -49,7 +49,9 @@ final class LeaderContact {
       age = 0;
     } else if (current != null && current.equals(leader)) {
       commit = leaderCommit;
-      age = (nowNanos - heardNanos) / 1_000_000;
+      // A quiescent follower last heard the leader's quiesce mark: nothing has changed since, and Pekko Cluster's
+      // failure detector vouches for the leader meanwhile (it wakes the follower otherwise). So it is in contact now.
+      age = raft.quiescent() ? 0 : (nowNanos - heardNanos) / 1_000_000;
     } else {
       commit = 0;
       age = -1;

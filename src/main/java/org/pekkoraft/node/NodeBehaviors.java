@@ -81,6 +81,7 @@ final class NodeBehaviors {
       ctx.watchWith(journal, JournalStopped.INSTANCE);
       ctx.getLog().info("Raft node {} recovering its journal", settings.nodeId());
       Peers.connect(ctx.getSystem(), settings);
+      ClusterReachability.subscribe(ctx);
       return recovering(ctx, timers, stash, settings, machine, journal, replies, metrics);
     })));
   }
@@ -101,7 +102,7 @@ final class NodeBehaviors {
             return Behaviors.stopped();
           }
           NodeRuntime runtime = new NodeRuntime(ctx, settings, recovered.state(), machine, journal, replies,
-              metrics);
+              metrics, timers);
           if (identity instanceof ClusterIdentity.Bootstrap bootstrap) {
             ctx.getLog().info("Raft node {} bootstraps cluster {} (initial-cluster-state = new)", settings.nodeId(),
                 bootstrap.clusterId());
@@ -225,6 +226,7 @@ final class NodeBehaviors {
         })
         .onMessage(NodeProtocol.PeerMessage.class, m -> next(role, rt, () -> rt.onPeerMessage(m)))
         .onMessage(Tick.class, m -> next(role, rt, rt::onTick))
+        .onMessage(ClusterReachability.Changed.class, m -> next(role, rt, () -> rt.onClusterEvent(m.event())))
         .onMessage(Flush.class, m -> next(role, rt, () -> rt.replica().flush()))
         .onMessage(SnapshotWritten.class, m -> next(role, rt, () -> {
           if (m.error() == null) {

@@ -1,5 +1,6 @@
 package org.pekkoraft.node;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,8 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.pekkoraft.core.NodeId;
 import org.pekkoraft.core.PersistentState;
 import org.pekkoraft.core.RaftMessage;
@@ -34,6 +37,11 @@ import org.pekkoraft.statemachine.StateMachine;
 final class NodeRuntime implements Io {
 
   private static final long FOREIGN_LOG_INTERVAL_NANOS = 60_000_000_000L;
+  /**
+   * How often a quiescent node still ticks: only for its own upkeep (metrics, link and cluster-formation checks);
+   * its Raft core is not ticked at all. Any input that wakes the core restores the configured tick interval.
+   */
+  static final Duration QUIESCENT_TICK = Duration.ofSeconds(1);
 
   private final ActorContext<NodeProtocol.Command> ctx;
   private final RaftSettings settings;
@@ -50,11 +58,17 @@ final class NodeRuntime implements Io {
   private final MetricsReporter metrics;
   private final LeaderContact leaderContact = new LeaderContact();
   private final ConnectionWarmer warmer;
+  private final TimerScheduler<NodeProtocol.Command> timers;
+  private final ClusterReachability clusterReachability = new ClusterReachability();
+  /** What the core was last told about each peer's reachability; a peer never reported counts as unreachable. */
+  private final Map<NodeId, Boolean> reachabilityReported = new HashMap<>();
+  private boolean tickingSlowly;
 
   NodeRuntime(ActorContext<NodeProtocol.Command> ctx, RaftSettings settings, PersistentState recovered,
       StateMachine<?, ?> machine, ActorRef<RaftJournal.Command> journal, ActorRef<RaftJournal.Reply> journalReplies,
-      RaftMetrics metrics) {
+      RaftMetrics metrics, TimerScheduler<NodeProtocol.Command> timers) {
     this.ctx = ctx;
+    this.timers = timers;
     this.metrics = new MetricsReporter(metrics);
     this.settings = settings;
     this.journal = journal;
@@ -67,9 +81,13 @@ final class NodeRuntime implements Io {
         endpoint -> Peers.open(ctx.getSystem(), settings, endpoint));
   }
 
-  /** After each input: opens the connection to a member the configuration just added (see ConnectionWarmer). */
+  /**
+   * After each input: opens the connection to a member the configuration just added (see ConnectionWarmer), and
+   * ticks slowly while the core is quiescent.
+   */
   void afterInput() {
     warmer.configuration(replica.raft().configuration());
+    adjustTicker();
   }
 
   Replica replica() {
@@ -207,7 +225,10 @@ final class NodeRuntime implements Io {
   }
 
   void onTick() {
-    replica.tick();
+    if (!replica.quiescent()) {
+      replica.tick();
+    }
+    syncReachability();
     metrics.tick(replica.raft(), replica.lastApplied());
     peers.checkLinks();
     clusterFormation.check(replica.role() == Role.LEADER, System.nanoTime());
@@ -227,8 +248,50 @@ final class NodeRuntime implements Io {
       return;
     }
     peers.block(filter.blocked());
+    syncReachability();
+    adjustTicker();
     ctx.getLog().info("Link filter now blocks {}", filter.blocked());
     filter.replyTo().tell(new ClientResponse.Done("blocking " + filter.blocked()));
+  }
+
+  /** A Pekko Cluster member or reachability event. */
+  void onClusterEvent(ClusterEvent.ClusterDomainEvent event) {
+    clusterReachability.on(event);
+    syncReachability();
+  }
+
+  /**
+   * Tells the core of every change in its peers' reachability: a peer is reachable when Pekko Cluster has it up and
+   * reachable at the peer's endpoint and the test link filter does not cut it off (a cut link is what a partition
+   * looks like to the failure detector). Run on cluster events, link filter changes and ticks (the configuration,
+   * and with it the endpoints, may have changed).
+   */
+  private void syncReachability() {
+    Set<String> endpoints = clusterReachability.reachableEndpoints();
+    Set<NodeId> ids = new HashSet<>(settings.members().keySet());
+    ids.addAll(replica.raft().configuration().members());
+    ids.addAll(reachabilityReported.keySet());
+    ids.remove(settings.nodeId());
+    for (NodeId id : ids) {
+      String endpoint = endpoint(id);
+      boolean reachable = endpoint != null && endpoints.contains(endpoint) && peers.accepts(id);
+      if (reachable != reachabilityReported.getOrDefault(id, false)) {
+        reachabilityReported.put(id, reachable);
+        replica.reachability(id, reachable);
+      }
+    }
+  }
+
+  /**
+   * After each input: a quiescent core needs no ticks, so the node ticks only every {@link #QUIESCENT_TICK} for its
+   * own upkeep until something wakes the core.
+   */
+  void adjustTicker() {
+    boolean quiescent = replica.quiescent();
+    if (quiescent != tickingSlowly) {
+      tickingSlowly = quiescent;
+      timers.startTimerAtFixedRate(NodeBehaviors.Tick.INSTANCE, quiescent ? QUIESCENT_TICK : settings.tickInterval());
+    }
   }
 
   // ---------------------------------------------------------------- Io

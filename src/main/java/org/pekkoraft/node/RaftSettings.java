@@ -42,6 +42,7 @@ public final class RaftSettings {
   private final Duration tickInterval;
   private final boolean preVote;
   private final boolean checkQuorum;
+  private final boolean quiesce;
   private final int maxEntriesPerAppend;
   private final long maxAppendBytes;
   private final int maxInflightAppends;
@@ -75,6 +76,7 @@ public final class RaftSettings {
     tickInterval = positive(c, "tick-interval");
     preVote = c.getBoolean(P + "pre-vote");
     checkQuorum = c.getBoolean(P + "check-quorum");
+    quiesce = c.getBoolean(P + "quiesce");
     maxEntriesPerAppend = atLeast(c, "max-entries-per-append", 1);
     maxAppendBytes = c.getBytes(P + "max-append-bytes");
     maxInflightAppends = atLeast(c, "max-inflight-appends", 1);
@@ -296,7 +298,7 @@ public final class RaftSettings {
   /** The core's options: durations become whole ticks. */
   public RaftOptions coreOptions() {
     return new RaftOptions(ticks(electionTimeoutMin), ticks(electionTimeoutMax), ticks(heartbeatInterval),
-        maxEntriesPerAppend, maxAppendBytes, maxInflightAppends, preVote, checkQuorum, maxSnapshotBytes);
+        maxEntriesPerAppend, maxAppendBytes, maxInflightAppends, preVote, checkQuorum, maxSnapshotBytes, quiesce);
   }
 
   private int ticks(Duration d) {

@@ -31,6 +31,11 @@ import org.pekkoraft.core.RaftMessage;
  * this node does not know is refused with a {@link NotSerializableException} saying so. The frames written before
  * the version byte existed, under the upper-case manifests (and still in journals), read as they always did, with
  * an empty peer token.
+ *
+ * <p>An AppendEntries frame may end with a flags byte after its fields ({@link #QUIESCE}: the leader's quiesce mark).
+ * It is written only when a flag is set, so every other frame is byte for byte what version 1 always wrote and
+ * older frames read as before; a node without quiescence refuses a quiesce mark as trailing bytes, which costs only
+ * that a leader's quiesce mark to it is lost (the follower then times out, and its vote request wakes the leader).
  */
 public final class ReplicationSerializer extends SerializerWithStringManifest {
 
@@ -47,6 +52,9 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   private static final Set<String> KINDS = Set.of(APPEND, APPEND_RESULT, OTHER_PEER_MESSAGE, ENTRIES_APPENDED);
   /** The manifests of frames without a version byte, read only; each is its kind's manifest in upper case. */
   private static final Set<String> UNVERSIONED = Set.of("A", "R", "P", "E");
+
+  /** AppendEntries flags, in the optional byte after its fields. Unknown bits are refused. */
+  static final byte QUIESCE = 1;
 
   private static final byte NO_OP = 0;
   private static final byte COMMAND = 1;
@@ -176,6 +184,9 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       writeEntries(out, a.entries());
       out.writeLong(a.leaderCommit());
       out.writeLong(a.seq());
+      if (a.quiesce()) {
+        out.writeByte(QUIESCE);
+      }
     } else if (message instanceof RaftMessage.AppendEntriesResult r) {
       out.writeLong(r.term());
       out.writeUTF(r.from().value());
@@ -197,8 +208,14 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       long prevLogIndex = in.readLong();
       long prevLogTerm = in.readLong();
       List<LogEntry> entries = readEntries(in, maxAppendBytes);
-      return new RaftMessage.AppendEntries(term, from, prevLogIndex, prevLogTerm, entries, in.readLong(),
-          in.readLong());
+      long leaderCommit = in.readLong();
+      long seq = in.readLong();
+      byte flags = in.remaining() > 0 ? in.readByte() : 0;
+      if ((flags & ~QUIESCE) != 0) {
+        throw new NotSerializableException("unknown AppendEntries flags " + flags);
+      }
+      return new RaftMessage.AppendEntries(term, from, prevLogIndex, prevLogTerm, entries, leaderCommit, seq,
+          (flags & QUIESCE) != 0);
     }
     if (kind.equals(APPEND_RESULT)) {
       return new RaftMessage.AppendEntriesResult(in.readLong(), NodeId.of(in.readUtf()), in.readBoolean(),

@@ -82,6 +82,24 @@ public final class Replica {
     afterInput();
   }
 
+  /**
+   * The host's failure detector finds {@code peer} reachable ({@code true}) or unreachable, or it left the cluster
+   * ({@code false}); see {@link Raft#peerReachable} and {@link Raft#peerUnreachable}.
+   */
+  public void reachability(NodeId peer, boolean reachable) {
+    if (reachable) {
+      raft.peerReachable(peer);
+    } else {
+      raft.peerUnreachable(peer);
+    }
+    afterInput();
+  }
+
+  /** True while the core is quiescent ({@link Raft#quiescent()}): the host need not tick it until an input wakes it. */
+  public boolean quiescent() {
+    return raft.quiescent();
+  }
+
   /** One tick of logical time (the tick interval of the settings). */
   public void tick() {
     raft.tick();

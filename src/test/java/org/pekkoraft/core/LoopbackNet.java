@@ -1,7 +1,9 @@
 package org.pekkoraft.core;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
 
@@ -18,6 +20,7 @@ final class LoopbackNet {
   /** Decides, for each message about to be delivered to a node, whether the network loses it. */
   private BiPredicate<NodeId, RaftMessage> lose = (to, message) -> false;
   private long delivered;
+  private final Map<NodeId, List<Ready.ReadState>> readsReady = new LinkedHashMap<>();
   private static final long MAX_DRAIN = 100_000;
 
   LoopbackNet(RaftOptions options, String... names) {
@@ -63,6 +66,40 @@ final class LoopbackNet {
     lose = rule;
   }
 
+  /** Reports, at every node, every other node reachable: the failure detector that quiescence relies on. */
+  void reachAll() {
+    for (Raft raft : nodes.values()) {
+      for (NodeId peer : nodes.keySet()) {
+        raft.peerReachable(peer);
+      }
+      collect(raft);
+    }
+  }
+
+  /** Reports, at {@code at}, {@code peer} unreachable (as a failure detector would after a crash). */
+  void unreachable(String at, String peer) {
+    Raft raft = get(at);
+    raft.peerUnreachable(NodeId.of(peer));
+    collect(raft);
+  }
+
+  /** Ticks only the named nodes, delivering everything after each round. */
+  void tick(int ticks, String... names) {
+    for (int t = 0; t < ticks; t++) {
+      for (String name : names) {
+        Raft raft = get(name);
+        raft.tick();
+        collect(raft);
+      }
+      drain();
+    }
+  }
+
+  /** The ReadIndex reads each node has confirmed so far. */
+  List<Ready.ReadState> readsReady(String name) {
+    return readsReady.getOrDefault(NodeId.of(name), List.of());
+  }
+
   /** Messages delivered so far. */
   long delivered() {
     return delivered;
@@ -104,6 +141,9 @@ final class LoopbackNet {
   private void collect(Raft raft) {
     Ready ready = raft.ready();
     while (true) {
+      if (!ready.readsReady().isEmpty()) {
+        readsReady.computeIfAbsent(raft.id(), k -> new ArrayList<>()).addAll(ready.readsReady());
+      }
       for (Ready.Outbound out : ready.messages()) {
         if (nodes.containsKey(out.to())) {
           queue.add(new InFlight(out.to(), out.message()));

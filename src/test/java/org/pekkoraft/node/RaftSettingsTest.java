@@ -1,6 +1,7 @@
 package org.pekkoraft.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,6 +168,14 @@ class RaftSettingsTest {
   @Test
   void aWrongTypeIsReportedWithTheKey() {
     assertTrue(error("pekko-raft.max-inflight-appends = lots").contains("max-inflight-appends"));
+  }
+
+  @Test
+  void quiescenceIsOnByDefaultAndReachesTheCore() {
+    assertTrue(settings("").coreOptions().quiesce());
+    assertFalse(settings("pekko-raft.quiesce = off").coreOptions().quiesce());
+    assertTrue(error("pekko-raft.quiesce = sometimes").contains("quiesce"));
+    assertTrue(error("pekko-raft.quiesec = off").contains("did you mean pekko-raft.quiesce"));
   }
 
   @Test

@@ -72,6 +72,7 @@ class DecodingFuzzTest {
     List<Object> messages = List.of(
         peer(new RaftMessage.AppendEntries(3, A, 6, 2, ENTRIES, 6, 1234), "s3cret"),
         peer(new RaftMessage.AppendEntries(3, A, 6, 2, List.of(), 6, 1235), ""),
+        peer(new RaftMessage.AppendEntries(3, A, 6, 2, List.of(), 6, 1236, true), ""),
         peer(RaftMessage.AppendEntriesResult.success(3, B, 11, 1234), ""),
         peer(RaftMessage.AppendEntriesResult.rejected(4, B, 12, 2, 5, 77), "t"),
         peer(new RaftMessage.RequestVote(5, A, 11, 3, true, false), ""),

@@ -1,5 +1,6 @@
 package org.pekkoraft.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +11,7 @@ import com.typesafe.config.Config;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -62,6 +64,31 @@ class ReplicationSerializerTest {
     NodeProtocol.PeerMessage heartbeat = new NodeProtocol.PeerMessage(new RaftMessage.AppendEntries(3, A, 6, 2, List.of(),
         6, 1235), null, "5e1f-cluster", "");
     assertEquals(heartbeat, roundTrip(heartbeat));
+  }
+
+  /**
+   * The quiesce mark is one flags byte after the fields, written only when set: every other frame is what version 1
+   * always wrote (so older frames read, and older nodes read unmarked frames); unknown flags are refused.
+   */
+  @Test
+  void theQuiesceMarkRoundTripsAsAnOptionalTrailingFlagsByte() throws Exception {
+    ReplicationSerializer serializer = serializer();
+    NodeProtocol.PeerMessage marked = new NodeProtocol.PeerMessage(new RaftMessage.AppendEntries(3, A, 6, 2,
+        List.of(), 6, 1236, true), "127.0.0.1:2551", "5e1f-cluster", "s3cret");
+    NodeProtocol.PeerMessage plain = new NodeProtocol.PeerMessage(new RaftMessage.AppendEntries(3, A, 6, 2,
+        List.of(), 6, 1236), "127.0.0.1:2551", "5e1f-cluster", "s3cret");
+    assertEquals(marked, roundTrip(marked));
+    assertTrue(((RaftMessage.AppendEntries) ((NodeProtocol.PeerMessage) roundTrip(marked)).message()).quiesce());
+    assertEquals(plain, roundTrip(plain));
+    byte[] markedFrame = serializer.toBinary(marked);
+    byte[] plainFrame = serializer.toBinary(plain);
+    assertEquals(plainFrame.length + 1, markedFrame.length);
+    assertArrayEquals(plainFrame, Arrays.copyOf(markedFrame, plainFrame.length));
+    assertEquals(ReplicationSerializer.QUIESCE, markedFrame[markedFrame.length - 1]);
+    markedFrame[markedFrame.length - 1] = 6;
+    NotSerializableException e = assertThrows(NotSerializableException.class,
+        () -> serializer.fromBinary(markedFrame, serializer.manifest(marked)));
+    assertTrue(e.getMessage().contains("flags"), e.getMessage());
   }
 
   @Test

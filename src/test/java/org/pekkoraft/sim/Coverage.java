@@ -6,7 +6,8 @@ import org.pekkoraft.server.ReplicaStats;
  * Counts the situations the checks are meant to be exercised by, so that a green run also shows it was not green
  * for want of trying: retries the session layer answered from its cache and retries the leader joined to the entry
  * already in its log, snapshots installed, expired sessions, batches of writes, reads that reached a leader already
- * deposed by a newer one, and how reads were served.
+ * deposed by a newer one, and how reads were served; and for quiescence, how often servers went quiet and woke (by the
+ * failure detector among others), and the idle stretches that fell silent and whose killed leader was replaced.
  */
 final class Coverage {
 
@@ -24,6 +25,13 @@ final class Coverage {
   long transfers;
   long restartsDuringSnapshot;
   long batches;
+  long quiesced;
+  long woke;
+  long wokeByDetector;
+  long reachabilityReports;
+  long ticksSkipped;
+  long idleStretchesQuiet;
+  long quietLeadersReplaced;
 
   void add(Coverage other) {
     duplicatesSuppressed += other.duplicatesSuppressed;
@@ -40,6 +48,13 @@ final class Coverage {
     transfers += other.transfers;
     restartsDuringSnapshot += other.restartsDuringSnapshot;
     batches += other.batches;
+    quiesced += other.quiesced;
+    woke += other.woke;
+    wokeByDetector += other.wokeByDetector;
+    reachabilityReports += other.reachabilityReports;
+    ticksSkipped += other.ticksSkipped;
+    idleStretchesQuiet += other.idleStretchesQuiet;
+    quietLeadersReplaced += other.quietLeadersReplaced;
   }
 
   /** Adds what one replica counted over its life. */
@@ -60,6 +75,9 @@ final class Coverage {
         + readsAtDeposedLeader + " reads sent to a deposed leader, " + readIndexReads + " ReadIndex, " + leaseReads
         + " lease and " + logReads + " log reads started, " + configurationChanges
         + " configuration changes and " + transfers + " leadership transfers started, " + restartsDuringSnapshot
-        + " restarts during a snapshot transfer, " + batches + " write batches delivered";
+        + " restarts during a snapshot transfer, " + batches + " write batches delivered; quiescence: " + quiesced
+        + " times a server went quiet, " + woke + " woke (" + wokeByDetector + " by the failure detector, of "
+        + reachabilityReports + " reachability reports), " + ticksSkipped + " ticks skipped, " + idleStretchesQuiet
+        + " idle stretches silent, " + quietLeadersReplaced + " quiet leaders killed and replaced";
   }
 }

@@ -91,6 +91,7 @@ final class SimCluster {
     for (int i = 0; i < nodes.size(); i++) {
       schedule(random.nextInt(TICK_MS) + 1, i, new Tick());
     }
+    new FailureDetector(this, seed).start();
   }
 
   long now() {
@@ -221,7 +222,12 @@ final class SimCluster {
   private void handle(SimNode node, Object payload) {
     Replica replica = node.replica();
     if (payload instanceof Tick) {
-      replica.tick();
+      // The host skips a quiescent server's ticks, as the node does; the core would ignore them anyway.
+      if (replica.quiescent()) {
+        coverage.ticksSkipped++;
+      } else {
+        replica.tick();
+      }
     } else if (payload instanceof Flush) {
       replica.flush();
     } else if (payload instanceof Deliver d) {
@@ -240,6 +246,14 @@ final class SimCluster {
   }
 
   private void afterEvent(SimNode node) {
+    if (node.up && node.raft().quiescent() != node.lastQuiescent) {
+      node.lastQuiescent = node.raft().quiescent();
+      if (node.lastQuiescent) {
+        coverage.quiesced++;
+      } else {
+        coverage.woke++;
+      }
+    }
     if (node.up && node.raft().role() != node.lastRole) {
       if (node.raft().role() == Role.LEADER) {
         invariants.onNewLeader(node);
@@ -295,6 +309,7 @@ final class SimCluster {
 
   void dispatch(SimNode from, NodeId toId, RaftMessage message) {
     invariants.onSend(from, message);
+    from.messagesSent.merge(toId, 1L, Long::sum);
     int to = indexOf(toId);
     if (to < 0 || !conditions.linked(from.id, toId) || random.nextDouble() < conditions.dropRate) {
       return;

@@ -1,7 +1,9 @@
 package org.pekkoraft.sim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.pekkoraft.core.Configuration;
 import org.pekkoraft.core.LogEntry;
@@ -44,6 +46,9 @@ final class SimNode {
   /** Bumped at every restart so that events scheduled for an earlier life are ignored. */
   int incarnation;
   Role lastRole = Role.FOLLOWER;
+  boolean lastQuiescent;
+  /** Messages this node sent to each other server, over all its lives (the idle check of quiescence reads it). */
+  final Map<NodeId, Long> messagesSent = new HashMap<>();
   /** Logical time until which the node is frozen (see {@link SimCluster#pause}). */
   long pausedUntil;
   private long machineAppliesSeen;
@@ -77,6 +82,7 @@ final class SimNode {
     replica = Replica.recover(options, state, machine, new SplittableRandom(seed), new SimIo(cluster, this));
     up = true;
     lastRole = Role.FOLLOWER;
+    lastQuiescent = false;
   }
 
   Replica replica() {

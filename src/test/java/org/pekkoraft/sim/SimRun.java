@@ -42,7 +42,16 @@ final class SimRun {
    * @param extras allow membership changes and lease reads; off, a seed runs as it did before they existed
    */
   SimRun(long seed, int size, Nemesis.Faults faults, boolean extras) {
-    options = SimRandomOptions.from(seed).apply(RaftOptions.defaults());
+    this(seed, size, faults, extras, true);
+  }
+
+  /**
+   * @param quiesce false: never quiesce, whatever the seed draws (a seed recorded before quiescence existed then
+   *     replays as it did)
+   */
+  SimRun(long seed, int size, Nemesis.Faults faults, boolean extras, boolean quiesce) {
+    RaftOptions drawn = SimRandomOptions.from(seed).apply(RaftOptions.defaults());
+    options = quiesce ? drawn : drawn.withQuiesce(false);
     KvScenario scenario = KvScenario.from(seed, extras);
     // Without check-quorum there is no leader stickiness, and then a removed server may disrupt the cluster, as the
     // dissertation says (section 4.2.3); lease reads need it too. Both are exercised only with it on.
@@ -96,6 +105,7 @@ final class SimRun {
     long started = System.nanoTime();
     HistoryCheck.verify(cluster.seed, ops);
     long checkNanos = System.nanoTime() - started;
+    IdleStretch.check(cluster, options);
     long ok = 0;
     long info = 0;
     long fail = 0;
