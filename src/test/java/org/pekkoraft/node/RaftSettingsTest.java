@@ -171,9 +171,9 @@ class RaftSettingsTest {
   }
 
   @Test
-  void quiescenceIsOnByDefaultAndReachesTheCore() {
-    assertTrue(settings("").coreOptions().quiesce());
-    assertFalse(settings("pekko-raft.quiesce = off").coreOptions().quiesce());
+  void quiescenceIsOffByDefaultAndReachesTheCore() {
+    assertFalse(settings("").coreOptions().quiesce());
+    assertTrue(settings("pekko-raft.quiesce = on").coreOptions().quiesce());
     assertTrue(error("pekko-raft.quiesce = sometimes").contains("quiesce"));
     assertTrue(error("pekko-raft.quiesec = off").contains("did you mean pekko-raft.quiesce"));
   }
