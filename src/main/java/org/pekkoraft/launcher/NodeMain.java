@@ -45,7 +45,6 @@ final class NodeMain {
   private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(18);
   private static final String INITIAL_STATE = "pekko-raft.initial-cluster-state";
   private static final String INITIAL_TOKEN = "pekko-raft.initial-cluster-token";
-  private static final String SEED_NODES = "pekko.cluster.seed-nodes";
 
   private NodeMain() {}
 
@@ -83,21 +82,7 @@ final class NodeMain {
       throw LauncherException.config(Home.show(node.file()) + ": " + e.getMessage());
     }
     refuseLostDisk(node, settings);
-    return runUntilStopped(firstSeed(node, settings), settings, out);
-  }
-
-  /**
-   * The node, with itself at the head of its seed nodes when it is the one that forms a brand-new cluster's Pekko
-   * Cluster at once (see {@link FirstSeed}): it bootstraps (initial-cluster-state = new, no data yet) and is the first
-   * of the initial members. Any other node, and this one once it has data, keeps its seed nodes as configured.
-   */
-  private static NodeConfig firstSeed(NodeConfig node, RaftSettings settings) {
-    if (settings.join() || settings.initialClusterState() != InitialClusterState.NEW
-        || !node.config().hasPath(SEED_NODES) || Preflight.holdsData(node.journalDir())
-        || !FirstSeed.formsNewCluster(settings.nodeId(), settings.members())) {
-      return node;
-    }
-    return node.with(SEED_NODES, FirstSeed.selfFirst(node.config().getStringList(SEED_NODES), node.endpoint()));
+    return runUntilStopped(node, settings, out);
   }
 
   /**
