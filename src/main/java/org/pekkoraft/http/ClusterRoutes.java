@@ -59,6 +59,7 @@ final class ClusterRoutes {
     body.put("learners", ids(s.learners()));
     body.put("configurationChanging", s.configurationChanging());
     body.put("clusterId", s.clusterId());
+    body.put("quiescent", s.quiescent());
     return body;
   }
 

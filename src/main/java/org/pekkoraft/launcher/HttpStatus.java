@@ -63,7 +63,8 @@ final class HttpStatus implements ClusterView.StatusRound {
           leader == null ? null : NodeId.of(leader), body.path("commitIndex").asLong(),
           body.path("lastApplied").asLong(), body.path("lastLogIndex").asLong(), 0,
           body.path("snapshotIndex").asLong(), ids(body.path("voters")), ids(body.path("learners")),
-          body.path("configurationChanging").asBoolean(), body.path("clusterId").asText(null), Map.of());
+          body.path("configurationChanging").asBoolean(), body.path("clusterId").asText(null), Map.of(),
+          body.path("quiescent").asBoolean());
     } catch (RuntimeException e) {
       // A node of another build, or not a node at all: it did not give a status this client can use.
       return null;

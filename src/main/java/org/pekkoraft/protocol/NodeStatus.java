@@ -11,10 +11,14 @@ import org.pekkoraft.protocol.CborSerializable;
  *
  * @param endpoints the Artery endpoint ("host:port") this node knows for each member of its configuration ("?" when
  *     it knows none); empty in answers of nodes older than this field
+ * @param quiescent the core is quiescent ({@code pekko-raft.quiesce}): neither heartbeats nor election timer run
+ *     until an input wakes it; false in answers of nodes older than this field (Jackson reads a missing boolean as
+ *     false)
  */
 public record NodeStatus(NodeId nodeId, String address, Role role, long term, NodeId votedFor, NodeId leaderId,
     long commitIndex, long lastApplied, long lastLogIndex, long lastLogTerm, long snapshotIndex, Set<NodeId> voters,
-    Set<NodeId> learners, boolean configurationChanging, String clusterId, Map<NodeId, String> endpoints)
+    Set<NodeId> learners, boolean configurationChanging, String clusterId, Map<NodeId, String> endpoints,
+    boolean quiescent)
     implements CborSerializable {
 
   public NodeStatus {

@@ -322,7 +322,7 @@ public final class Replica {
     return new NodeStatus(raft.id(), endpointOf(raft.id()), raft.role(), raft.currentTerm(), raft.votedFor(),
         raft.leaderId(), raft.commitIndex(), lastApplied, raft.log().lastIndex(), raft.log().lastTerm(),
         raft.snapshot().lastIncludedIndex(), raft.configuration().voters(), raft.configuration().learners(),
-        raft.configurationChangeInProgress(), raft.clusterId(), memberEndpoints());
+        raft.configurationChangeInProgress(), raft.clusterId(), memberEndpoints(), raft.quiescent());
   }
 
   private Map<NodeId, String> memberEndpoints() {

@@ -90,6 +90,8 @@ class HttpApiTest {
     assertEquals("FOLLOWER", status.get("role").asText());
     assertEquals(leader, status.get("leader").asText());
     assertEquals(3, status.get("voters").size());
+    assertTrue(status.get("quiescent").isBoolean(), "quiescent is reported: " + status);
+    assertFalse(status.get("quiescent").asBoolean(), "quiescence is off by default: " + status);
 
     HttpProbe.Answer members = http.get(uri(follower, "/members"));
     assertEquals(200, members.status(), members.body());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,7 +68,7 @@ class BoundedCborSerializerTest {
     NodeId b = NodeId.of("node-2");
     List<Object> messages = List.of(
         new NodeStatus(a, "127.0.0.1:2551", Role.LEADER, 3, a, a, 10, 10, 11, 3, 0, Set.of(a, b), Set.of(), false,
-            "cluster-1", Map.of(a, "127.0.0.1:2551", b, "127.0.0.1:2552")),
+            "cluster-1", Map.of(a, "127.0.0.1:2551", b, "127.0.0.1:2552"), true),
         new NodeHealth(b, false, Role.FOLLOWER, 3, a, "127.0.0.1:2551", 9, 8, 10, 40),
         NodeHealth.recovering(b));
     for (Object m : messages) {
@@ -74,6 +76,22 @@ class BoundedCborSerializerTest {
       assertEquals(m, serialization.deserialize(serializer.toBinary(m), serializer.identifier(),
           m.getClass().getName()).get());
     }
+  }
+
+  /** A node older than the field sends no {@code quiescent}: its status still reads, as not quiescent. */
+  @Test
+  void aStatusWithoutTheQuiescentFieldReadsAsNotQuiescent() throws Exception {
+    NodeId a = NodeId.of("node-1");
+    NodeStatus status = new NodeStatus(a, "127.0.0.1:2551", Role.FOLLOWER, 3, a, a, 10, 10, 11, 3, 0, Set.of(a),
+        Set.of(), false, "cluster-1", Map.of(a, "127.0.0.1:2551"), true);
+    Serializer serializer = serialization.findSerializerFor(status);
+    CBORMapper cbor = new CBORMapper();
+    ObjectNode fields = (ObjectNode) cbor.readTree(serializer.toBinary(status));
+    assertNotNull(fields.remove("quiescent"), "the field is written");
+    NodeStatus read = (NodeStatus) serialization.deserialize(cbor.writeValueAsBytes(fields),
+        serializer.identifier(), NodeStatus.class.getName()).get();
+    assertEquals(new NodeStatus(a, "127.0.0.1:2551", Role.FOLLOWER, 3, a, a, 10, 10, 11, 3, 0, Set.of(a), Set.of(),
+        false, "cluster-1", Map.of(a, "127.0.0.1:2551"), false), read);
   }
 
   @Test

@@ -170,7 +170,7 @@ class DecodingFuzzTest {
         new ClientResponse.NotLeader(B, "127.0.0.1:2552"),
         new ClientResponse.Rejected("too big"),
         new NodeStatus(A, "127.0.0.1:2551", Role.LEADER, 3, A, A, 10, 10, 11, 3, 6, Set.of(A, B), Set.of(), false,
-            "cluster-1", Map.of(A, "127.0.0.1:2551", B, "127.0.0.1:2552")),
+            "cluster-1", Map.of(A, "127.0.0.1:2551", B, "127.0.0.1:2552"), true),
         new NodeHealth(B, false, Role.FOLLOWER, 3, A, "127.0.0.1:2551", 9, 9, 10, 40),
         NodeHealth.recovering(B),
         new RaftEvent.TermAdvanced(4),
