@@ -86,7 +86,7 @@ final class Follower {
     }
     reply(m, AppendEntriesResult.success(raft.currentTerm(), raft.id(), lastNewIndex, m.seq()));
     if (m.quiesce() && raft.commitIndex() >= m.leaderCommit()) {
-      raft.quiesceFollower();
+      raft.quiescence().quiesceFollower();
     }
   }
 

@@ -131,7 +131,7 @@ final class Leader {
           raft.commitIndex(), quiesceRound, true));
     }
     syncedRound = -1;
-    raft.quiesceLeader();
+    raft.quiescence().quiesceLeader();
     return true;
   }
 

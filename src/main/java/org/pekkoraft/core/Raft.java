@@ -1,6 +1,5 @@
 package org.pekkoraft.core;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -45,10 +44,7 @@ public final class Raft {
   private boolean leaseAfterRestart;
   private int randomizedElectionTimeout;
   private int heartbeatElapsed;
-  /** Quiescence: neither heartbeats nor election timer run until an input wakes this server (see quiescent()). */
-  private boolean quiescent;
-  /** Peers the host's failure detector watches and finds reachable: only these may be relied on in quiescence. */
-  private final Set<NodeId> reachable = new HashSet<>();
+  private final Quiescence quiescence = new Quiescence(this);
 
   private final Follower follower = new Follower(this);
   private final Voting voting = new Voting(this);
@@ -91,7 +87,7 @@ public final class Raft {
 
   /** Advances logical time by one tick: election timeouts, heartbeats and check-quorum are counted in ticks. */
   public void tick() {
-    if (quiescent) {
+    if (quiescence.quiescent()) {
       return;
     }
     if (role == Role.LEADER) {
@@ -115,11 +111,11 @@ public final class Raft {
     if (message.from().equals(id)) {
       return;
     }
-    if (quiescent && configuration.isMember(message.from())) {
+    if (configuration.isMember(message.from())) {
       // A server outside the configuration (one removed while cut off, that campaigns without knowing) wakes
       // nobody: its messages are handled by the usual rules, and can only win it nothing. A role change they cause
       // (a higher term without check-quorum) ends quiescence anyway.
-      wakeOn(message);
+      quiescence.wakeOn(message);
     }
     if (message.term() > currentTerm && !adoptHigherTerm(message)) {
       return;
@@ -376,12 +372,7 @@ public final class Raft {
    * may have to catch that peer up.
    */
   public void peerReachable(NodeId peer) {
-    if (peer.equals(id) || !reachable.add(peer)) {
-      return;
-    }
-    if (quiescent && role == Role.LEADER) {
-      wake();
-    }
+    quiescence.peerReachable(peer);
   }
 
   /**
@@ -391,12 +382,7 @@ public final class Raft {
    * never changes a vote or commit rule: it only restarts the timers that quiescence stopped.
    */
   public void peerUnreachable(NodeId peer) {
-    if (!reachable.remove(peer)) {
-      return;
-    }
-    if (quiescent && (role == Role.LEADER || peer.equals(leaderId))) {
-      wake();
-    }
+    quiescence.peerUnreachable(peer);
   }
 
   // ---------------------------------------------------------------- queries
@@ -409,12 +395,12 @@ public final class Raft {
    * {@link #peerReachable}).
    */
   public boolean quiescent() {
-    return quiescent;
+    return quiescence.quiescent();
   }
 
   /** True when the host reported {@code peer} reachable and not unreachable since. */
   public boolean reachable(NodeId peer) {
-    return reachable.contains(peer);
+    return quiescence.reachable(peer);
   }
 
   public NodeId id() {
@@ -540,58 +526,13 @@ public final class Raft {
     flushPending = true;
   }
 
-  /** The leader sent its quiesce mark to every follower: stop ticking until woken. */
-  void quiesceLeader() {
-    if (role == Role.LEADER && options.quiesce()) {
-      quiescent = true;
-    }
+  Quiescence quiescence() {
+    return quiescence;
   }
 
-  /**
-   * A follower accepted the quiesce mark of its leader and its log matches up to that leader's commit index: stop the
-   * election timer until woken, unless the host's failure detector does not find the leader reachable. (Chunks of a
-   * snapshot left over from a transfer the leader gave up on do not matter: the leader quiesces only when it sends
-   * no snapshot to anyone.)
-   */
-  void quiesceFollower() {
-    if (role == Role.FOLLOWER && options.quiesce() && leaderId != null && reachable.contains(leaderId)) {
-      quiescent = true;
-    }
-  }
-
-  /**
-   * Ends quiescence. A leader starts a fresh check-quorum period and heartbeats at its next tick; a follower restarts
-   * its randomized election timer, which runs from now as after any message from its leader.
-   */
+  /** Ends quiescence (see {@link Quiescence#wake()}). */
   void wake() {
-    if (!quiescent) {
-      return;
-    }
-    quiescent = false;
-    if (role == Role.LEADER) {
-      leader.wake();
-    } else {
-      resetElectionTimer();
-    }
-  }
-
-  /**
-   * Wakes on a peer message. The answer to a leader's own quiesce mark does not wake it (the follower is as in
-   * sync as it was). A follower woken by anyone but its leader (a candidate, a node that lost the leader) also
-   * nudges the leader with an acknowledgement of its commit index, which holds for any leader of the term (Leader
-   * Completeness) and confirms no read (round 0), so that the leader heartbeats again and keeps its followers.
-   */
-  private void wakeOn(RaftMessage message) {
-    if (role == Role.LEADER) {
-      if (!(message instanceof RaftMessage.AppendEntriesResult m && leader.isQuiesceAck(m))) {
-        wake();
-      }
-      return;
-    }
-    wake();
-    if (leaderId != null && !message.from().equals(leaderId) && reachable.contains(leaderId)) {
-      outcome.send(leaderId, RaftMessage.AppendEntriesResult.success(currentTerm, id, commitIndex, 0));
-    }
+    quiescence.wake();
   }
 
   private Leader awake() {
@@ -640,7 +581,7 @@ public final class Raft {
 
   /** Rule 2: a higher term makes this server a follower of that term; the new term is persisted first. */
   void becomeFollower(long term, NodeId leader) {
-    quiescent = false;
+    quiescence.cleared();
     if (term > currentTerm) {
       currentTerm = term;
       votedFor = null;
@@ -657,7 +598,7 @@ public final class Raft {
   }
 
   void becomePreCandidate(Candidacy c) {
-    quiescent = false;
+    quiescence.cleared();
     role = Role.CANDIDATE;
     leaderId = null;
     candidacy = c;
@@ -666,7 +607,7 @@ public final class Raft {
 
   /** Starts a real election: a new term and a vote for itself, both durable before any RequestVote leaves. */
   void becomeCandidate(Candidacy c) {
-    quiescent = false;
+    quiescence.cleared();
     currentTerm++;
     votedFor = id;
     outcome.persist(new RaftEvent.TermAdvanced(currentTerm));
@@ -678,7 +619,7 @@ public final class Raft {
   }
 
   void becomeLeader() {
-    quiescent = false;
+    quiescence.cleared();
     role = Role.LEADER;
     leaderId = id;
     candidacy = null;
