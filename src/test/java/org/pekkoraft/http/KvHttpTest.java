@@ -340,11 +340,16 @@ class KvHttpTest {
         // Applied twice (a retry inside the node after NotLeader applied again), a swap would answer 409.
         String body = "{\"key\": \"chain\", \"expected\": " + (i == 0 ? "null" : "\"" + (i - 1) + "\"")
             + ", \"value\": \"" + i + "\"}";
-        try {
-          answers.add(send(node, "POST", "/kv-cas", body));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        // 503 (this node knows no leader for a moment, mid-transfer) is answered before anything is sent: retry it,
+        // as its Retry-After asks. Any other answer counts.
+        answers.add(Await.value("swap " + i + " answered by a known leader", WAIT, () -> {
+          try {
+            HttpProbe.Answer a = send(node, "POST", "/kv-cas", body);
+            return a.status() == 503 ? null : a;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }));
       }
       return answers;
     });
