@@ -12,12 +12,15 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pekkoraft.protocol.NodeStatus;
+import org.pekkoraft.testkit.Await;
 import org.pekkoraft.testkit.TestCluster;
 
 /**
  * Measures what an idle in-JVM 3-node cluster costs: the JVM's CPU time and the TCP segments with data that the
  * nodes' Artery connections carry (read with {@code ss -tin}; at idle rates one message is one segment), over a
- * window after the cluster has formed and settled. Not a test: run it by hand, with quiescence on and off.
+ * window after the cluster has formed and settled (awaited: everything applied, and with quiescence on every node
+ * quiet, within the settle bound). Not a test: run it by hand, with quiescence on and off.
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.pekkoraft.cluster.IdleCost on 30</pre>
  */
@@ -42,11 +45,18 @@ public final class IdleCost {
         String endpoint = cluster.node(id).endpoint();
         ports.add(Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
       }
-      Thread.sleep(settle * 1000L);
+      // Settled: every node has applied everything and, with quiescence on, every node has gone quiet.
+      Await.until("the cluster settled", Duration.ofSeconds(settle), () -> cluster.ids().stream().allMatch(id -> {
+        NodeStatus s = cluster.status(id);
+        return s != null && s.lastApplied() >= s.commitIndex() && s.commitIndex() > 0
+            && (s.quiescent() || !"on".equals(quiesce));
+      }));
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long segments0 = dataSegments(ports);
       long cpu0 = os.getProcessCpuTime();
       long wall0 = System.nanoTime();
+      // The measured window itself: a fixed interval over which CPU and segments are counted, not a wait for a
+      // condition (there is none: an idle cluster is the thing measured).
       Thread.sleep(seconds * 1000L);
       long cpu = os.getProcessCpuTime() - cpu0;
       long wall = System.nanoTime() - wall0;
